@@ -1,0 +1,2 @@
+/** Placeholder barrel; replaced as the package is built. */
+export {};
