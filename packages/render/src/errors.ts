@@ -1,0 +1,3 @@
+/**
+ * Errors thrown by @kube-aws/render. Each says which file (and where in it) is wrong and what to do.
+ */
