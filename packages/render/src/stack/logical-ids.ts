@@ -1,0 +1,37 @@
+/**
+ * Logical IDs of the stack template. Deploy steps, status and tests refer to these constants, never
+ * to string literals. The original kube-aws names are kept where the resource still exists, so
+ * anyone reading old notes (`EIPController`, `AutoScaleWorker`) finds the same names.
+ */
+
+export const PHASE_PARAMETER = 'Phase';
+/** True when `Phase` is `nodes`: the controller, EIP, worker group and DNS record exist. */
+export const CREATE_NODES_CONDITION = 'CreateNodes';
+
+export const VPC = 'VPC';
+export const INTERNET_GATEWAY = 'InternetGateway';
+export const VPC_GATEWAY_ATTACHMENT = 'VPCGatewayAttachment';
+export const ROUTE_TABLE = 'RouteTable';
+export const ROUTE_TO_INTERNET = 'RouteToInternet';
+/** `Subnet0`, `Subnet1`, … one per `subnets` entry. */
+export const subnetId = (index: number): string => `Subnet${index}`;
+export const subnetRouteTableAssociationId = (index: number): string => `Subnet${index}RouteTableAssociation`;
+
+export const SECURITY_GROUP_CONTROLLER = 'SecurityGroupController';
+export const SECURITY_GROUP_WORKER = 'SecurityGroupWorker';
+
+export const IAM_ROLE_CONTROLLER = 'IAMRoleController';
+export const IAM_ROLE_WORKER = 'IAMRoleWorker';
+export const IAM_INSTANCE_PROFILE_CONTROLLER = 'IAMInstanceProfileController';
+export const IAM_INSTANCE_PROFILE_WORKER = 'IAMInstanceProfileWorker';
+
+export const INSTANCE_CONTROLLER = 'InstanceController';
+export const EIP_CONTROLLER = 'EIPController';
+
+export const LAUNCH_TEMPLATE_WORKER = 'LaunchTemplateWorker';
+export const AUTO_SCALE_WORKER = 'AutoScaleWorker';
+
+export const EXTERNAL_DNS = 'ExternalDNS';
+
+/** The S3 bucket for node configs; callers write `${AssetsBucket}` in their `Fn::Sub` user data. */
+export const ASSETS_BUCKET = 'AssetsBucket';
