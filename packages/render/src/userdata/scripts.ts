@@ -1,0 +1,174 @@
+/**
+ * Shell scripts installed under /opt/kube-aws/bin. They only use what Flatcar ships (bash, curl,
+ * openssl, ctr) plus kubectl from the Kubernetes sysext.
+ */
+import { NODE_PKI_DIR } from '../kubeconfig/node-kubeconfig.js';
+import { KUBELET_SERVING_APPROVER_USER } from '../manifests/addons/node-bootstrap-rbac.js';
+import { AWS_CLI_IMAGE } from '../manifests/versions.js';
+
+export const SCRIPT_DIR = '/opt/kube-aws/bin';
+/** Written by kube-aws-node-env.service, read by the kubelet and the controller's scripts. */
+export const NODE_ENV_FILE = '/run/kube-aws/node.env';
+
+/**
+ * Names the node as EC2 names the instance's IP-based private DNS (`ip-10-0-0-50.us-west-1.compute.internal`,
+ * `…ec2.internal` in us-east-1), from IMDSv2, so it matches what aws-cloud-controller-manager expects
+ * even in VPCs whose DHCP options set another domain.
+ */
+export function nodeEnvScript(): string {
+  return `#!/bin/bash
+# kube-aws: writes KUBELET_NODE_NAME and KUBELET_NODE_IP to ${NODE_ENV_FILE} from IMDSv2.
+set -euo pipefail
+imds_token() {
+  curl -sSf --retry 20 --retry-delay 2 --retry-connrefused -X PUT \\
+    -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token
+}
+token="$(imds_token)"
+imds() {
+  curl -sSf --retry 20 --retry-delay 2 --retry-connrefused -H "X-aws-ec2-metadata-token: $token" \\
+    "http://169.254.169.254/latest/meta-data/$1"
+}
+ip="$(imds local-ipv4)"
+region="$(imds placement/region)"
+if [ "$region" = us-east-1 ]; then domain=ec2.internal; else domain="$region.compute.internal"; fi
+mkdir -p "$(dirname ${NODE_ENV_FILE})"
+printf 'KUBELET_NODE_NAME=ip-%s.%s\\nKUBELET_NODE_IP=%s\\n' "\${ip//./-}" "$domain" "$ip" > ${NODE_ENV_FILE}.tmp
+mv -f ${NODE_ENV_FILE}.tmp ${NODE_ENV_FILE}
+`;
+}
+
+/**
+ * Turns every `${NODE_PKI_DIR}/<file>.enc` into `<file>` (0600) with KMS Decrypt through the
+ * instance role, running the AWS CLI v2 image with ctr (containerd is already up; Flatcar has no
+ * AWS CLI). The encryption context binds each ciphertext to its file name.
+ */
+export function decryptAssetsScript(region: string, keyArn: string): string {
+  return `#!/bin/bash
+# kube-aws: decrypts the node's TLS assets with AWS KMS (instance role).
+set -euo pipefail
+umask 077
+image='${AWS_CLI_IMAGE}'
+ctr --namespace kube-aws images pull "$image" >/dev/null
+for enc in ${NODE_PKI_DIR}/*.enc; do
+  name="$(basename "$enc" .enc)"
+  out="${NODE_PKI_DIR}/$name"
+  # Already decrypted on an earlier boot from this very ciphertext.
+  if [ -s "$out" ] && [ "$out" -nt "$enc" ]; then continue; fi
+  ctr --namespace kube-aws run --rm --net-host \\
+    --mount "type=bind,src=${NODE_PKI_DIR},dst=/pki,options=rbind:ro" \\
+    "$image" "kube-aws-decrypt-$$" \\
+    kms decrypt --region '${region}' --key-id '${keyArn}' \\
+    --encryption-context "asset=$name" \\
+    --ciphertext-blob "fileb:///pki/$name.enc" --query Plaintext --output text \\
+    | base64 -d > "$out.tmp"
+  [ -s "$out.tmp" ] || { echo "kube-aws: KMS returned nothing for $name" >&2; exit 1; }
+  chmod 0600 "$out.tmp"
+  mv -f "$out.tmp" "$out"
+done
+`;
+}
+
+/**
+ * Mints a short-lived client certificate with the cluster CA (only the controller holds ca-key.pem)
+ * and writes a kubeconfig for the local API server into a private directory under /run (tmpfs).
+ * This is how on-node automation gets an identity without shipping admin.pem to the node.
+ */
+export function mintKubeconfigScript(): string {
+  return `#!/bin/bash
+# usage: kube-aws-mint-kubeconfig <dir> <common-name> [organization]
+set -euo pipefail
+umask 077
+dir="$1"; cn="$2"; org="\${3:-}"
+subj="/CN=$cn"; [ -z "$org" ] || subj="/O=$org/CN=$cn"
+rm -rf "$dir"; mkdir -p "$dir"
+openssl req -new -newkey rsa:2048 -nodes -keyout "$dir/key.pem" -subj "$subj" -out "$dir/req.csr" 2>/dev/null
+printf 'keyUsage=critical,digitalSignature,keyEncipherment\\nextendedKeyUsage=clientAuth\\n' > "$dir/ext.cnf"
+openssl x509 -req -in "$dir/req.csr" -CA ${NODE_PKI_DIR}/ca.pem -CAkey ${NODE_PKI_DIR}/ca-key.pem \\
+  -set_serial "0x$(openssl rand -hex 16)" -days 1 -sha256 -extfile "$dir/ext.cnf" -out "$dir/cert.pem" 2>/dev/null
+rm -f "$dir/req.csr" "$dir/ext.cnf"
+cat > "$dir/kubeconfig" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: kubernetes
+  cluster:
+    server: https://127.0.0.1:443
+    certificate-authority: ${NODE_PKI_DIR}/ca.pem
+users:
+- name: $cn
+  user:
+    client-certificate: $dir/cert.pem
+    client-key: $dir/key.pem
+contexts:
+- name: default
+  context:
+    cluster: kubernetes
+    user: $cn
+current-context: default
+EOF
+`;
+}
+
+/**
+ * Applies the addons, then labels and cordons this controller (`Ready,SchedulingDisabled`, as
+ * kube-aws's `--register-schedulable=false` did: that flag is gone and NodeRestriction forbids a
+ * kubelet from setting node-role labels or spec.unschedulable on itself).
+ */
+export function addonsScript(): string {
+  return `#!/bin/bash
+# kube-aws: applies /etc/kubernetes/addons, then labels and cordons this control-plane node.
+set -euo pipefail
+umask 077
+. ${NODE_ENV_FILE}
+creds=/run/kube-aws/addons
+trap 'rm -rf "$creds"' EXIT
+${SCRIPT_DIR}/kube-aws-mint-kubeconfig "$creds" kube-aws:addons system:masters
+export KUBECONFIG="$creds/kubeconfig"
+until kubectl get --raw=/readyz >/dev/null 2>&1; do echo "waiting for the API server"; sleep 5; done
+if compgen -G '/etc/kubernetes/addons-upstream/*.yaml' >/dev/null; then
+  kubectl apply --server-side --force-conflicts -f /etc/kubernetes/addons-upstream/
+  kubectl wait --for=condition=Established crd --all --timeout=300s
+fi
+kubectl apply --server-side --force-conflicts -f /etc/kubernetes/addons/
+# The kubelet registers once its bootstrap CSR is approved (the RBAC above makes that possible).
+until kubectl get node "$KUBELET_NODE_NAME" >/dev/null 2>&1; do echo "waiting for node $KUBELET_NODE_NAME"; sleep 5; done
+kubectl label node "$KUBELET_NODE_NAME" node-role.kubernetes.io/control-plane= --overwrite
+kubectl cordon "$KUBELET_NODE_NAME"
+`;
+}
+
+/**
+ * Approves kubelet serving-certificate CSRs (serverTLSBootstrap), which kube-controller-manager never
+ * approves by itself: only when the requester is the node named in it and every SAN is an address
+ * aws-cloud-controller-manager recorded for that node from the EC2 API.
+ */
+export function approveKubeletServingScript(): string {
+  return `#!/bin/bash
+# kube-aws: approves kubelet-serving CSRs whose names match the node's cloud-provided addresses.
+set -euo pipefail
+umask 077
+creds=/run/kube-aws/approver
+# Reuse the minted credential (valid 1 day) for 12 hours.
+if [ ! -s "$creds/kubeconfig" ] || [ -n "$(find "$creds/kubeconfig" -mmin +720)" ]; then
+  ${SCRIPT_DIR}/kube-aws-mint-kubeconfig "$creds" '${KUBELET_SERVING_APPROVER_USER}'
+fi
+export KUBECONFIG="$creds/kubeconfig"
+kubectl get csr -o go-template='{{range .items}}{{if and (eq .spec.signerName "kubernetes.io/kubelet-serving") (not .status.conditions)}}{{.metadata.name}} {{.spec.username}} {{.spec.request}}{{"\\n"}}{{end}}{{end}}' |
+while read -r csr username request; do
+  node="\${username#system:node:}"
+  [ "$node" != "$username" ] || continue
+  # Wait until the cloud controller has initialised the node: its addresses then come from EC2.
+  uninitialized="$(kubectl get node "$node" -o jsonpath='{.spec.taints[?(@.key=="node.cloudprovider.kubernetes.io/uninitialized")].key}' 2>/dev/null || echo missing)"
+  [ -z "$uninitialized" ] || continue
+  addresses="$(kubectl get node "$node" -o jsonpath='{range .status.addresses[*]}{.address}{"\\n"}{end}')"
+  sans="$(printf '%s' "$request" | base64 -d | openssl req -noout -text | grep -A1 'Subject Alternative Name' | tail -n1 | tr -d ' ')"
+  ok=yes
+  IFS=, read -ra entries <<< "$sans"
+  for entry in "\${entries[@]}"; do
+    value="\${entry#*:}"
+    grep -Fxq -- "$value" <<< "$addresses" || { ok=no; echo "kube-aws: not approving $csr: $value is not an address of $node" >&2; }
+  done
+  if [ "$ok" = yes ]; then kubectl certificate approve "$csr"; fi
+done
+`;
+}

@@ -1,0 +1,169 @@
+/**
+ * systemd units and drop-ins. Boot order on every node:
+ * containerd → kube-aws-decrypt-assets (added at finalize) → kube-aws-node-env → kubelet;
+ * on the controller the kubelet runs the static pods, then kube-aws-addons applies the addons.
+ */
+import type { ClusterConfig } from '@kube-aws/config';
+
+import type { IgnitionUnit } from './ignition-types.js';
+import {
+  KUBELET_BOOTSTRAP_KUBECONFIG,
+  KUBELET_CONFIG_PATH,
+  KUBELET_KUBECONFIG,
+} from './node-config-files.js';
+import { NODE_ENV_FILE, SCRIPT_DIR } from './scripts.js';
+
+export const DECRYPT_ASSETS_UNIT = 'kube-aws-decrypt-assets.service';
+export const NODE_ENV_UNIT = 'kube-aws-node-env.service';
+export const ADDONS_UNIT = 'kube-aws-addons.service';
+
+/**
+ * Units kube-aws adds drop-ins to without defining them: Flatcar's containerd, and the kubelet from
+ * the Kubernetes sysext. Validation accepts drop-ins for these and for units the config defines.
+ */
+export const HOST_PROVIDED_UNITS: readonly string[] = ['containerd.service', 'kubelet.service'];
+
+export function containerdUnit(): IgnitionUnit {
+  return {
+    name: 'containerd.service',
+    enabled: true,
+    dropins: [
+      {
+        name: '10-kube-aws.conf',
+        contents: '[Service]\nExecStart=\nExecStart=/usr/bin/containerd --config /etc/containerd/config.toml\n',
+      },
+    ],
+  };
+}
+
+export function nodeEnvUnit(): IgnitionUnit {
+  return {
+    name: NODE_ENV_UNIT,
+    enabled: true,
+    contents: `[Unit]
+Description=kube-aws: compute this node's Kubernetes name from EC2 instance metadata
+Wants=network-online.target
+After=network-online.target
+Before=kubelet.service
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=${SCRIPT_DIR}/kube-aws-node-env
+
+[Install]
+RequiredBy=kubelet.service
+`,
+  };
+}
+
+/**
+ * The kubelet comes with the Kubernetes sysext (kubelet.service + a kubeadm drop-in whose
+ * ExecStartPre copies the CNI plugins to /opt/cni/bin). This drop-in sorts after it and replaces
+ * only ExecStart.
+ */
+export function kubeletUnit(_config: ClusterConfig): IgnitionUnit {
+  return {
+    name: 'kubelet.service',
+    dropins: [
+      {
+        name: '20-kube-aws.conf',
+        contents: `[Unit]
+After=containerd.service ${DECRYPT_ASSETS_UNIT} ${NODE_ENV_UNIT}
+Requires=containerd.service ${NODE_ENV_UNIT}
+
+[Service]
+EnvironmentFile=${NODE_ENV_FILE}
+ExecStart=
+ExecStart=/usr/bin/kubelet \\
+  --config=${KUBELET_CONFIG_PATH} \\
+  --bootstrap-kubeconfig=${KUBELET_BOOTSTRAP_KUBECONFIG} \\
+  --kubeconfig=${KUBELET_KUBECONFIG} \\
+  --cloud-provider=external \\
+  --hostname-override=\${KUBELET_NODE_NAME} \\
+  --node-ip=\${KUBELET_NODE_IP}
+Restart=always
+RestartSec=10
+`,
+      },
+    ],
+  };
+}
+
+export function addonsUnit(): IgnitionUnit {
+  return {
+    name: ADDONS_UNIT,
+    enabled: true,
+    contents: `[Unit]
+Description=kube-aws: apply cluster addons, then label and cordon this controller
+Wants=kubelet.service
+After=kubelet.service ${DECRYPT_ASSETS_UNIT} ${NODE_ENV_UNIT}
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+TimeoutStartSec=0
+ExecStart=${SCRIPT_DIR}/kube-aws-addons
+Restart=on-failure
+RestartSec=15
+
+[Install]
+WantedBy=multi-user.target
+`,
+  };
+}
+
+export function approverUnits(): IgnitionUnit[] {
+  return [
+    {
+      name: 'kube-aws-approve-kubelet-serving.service',
+      contents: `[Unit]
+Description=kube-aws: approve kubelet serving-certificate requests
+After=kubelet.service ${DECRYPT_ASSETS_UNIT}
+
+[Service]
+Type=oneshot
+ExecStart=${SCRIPT_DIR}/kube-aws-approve-kubelet-serving
+`,
+    },
+    {
+      name: 'kube-aws-approve-kubelet-serving.timer',
+      enabled: true,
+      contents: `[Unit]
+Description=kube-aws: approve kubelet serving-certificate requests every minute
+
+[Timer]
+OnBootSec=2min
+OnUnitActiveSec=1min
+
+[Install]
+WantedBy=timers.target
+`,
+    },
+  ];
+}
+
+/** Added by finalizeNodeIgnition, with the `.enc` files. */
+export function decryptAssetsUnit(): IgnitionUnit {
+  return {
+    name: DECRYPT_ASSETS_UNIT,
+    enabled: true,
+    contents: `[Unit]
+Description=kube-aws: decrypt TLS assets with AWS KMS
+Wants=network-online.target
+After=network-online.target containerd.service
+Requires=containerd.service
+Before=kubelet.service
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=${SCRIPT_DIR}/kube-aws-decrypt-assets
+Restart=on-failure
+RestartSec=10
+
+[Install]
+RequiredBy=kubelet.service
+`,
+  };
+}
