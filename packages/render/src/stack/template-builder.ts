@@ -57,6 +57,8 @@ export interface CfnParameter {
   readonly Description?: string;
   readonly Default?: string;
   readonly AllowedValues?: readonly string[];
+  readonly AllowedPattern?: string;
+  readonly ConstraintDescription?: string;
 }
 
 export interface CfnOutput {
