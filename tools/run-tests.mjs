@@ -4,7 +4,7 @@
 // project so `npm test` can print one total line for the whole repository.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -35,9 +35,9 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const reportDir = join(repoRoot, 'test-results');
-mkdirSync(reportDir, { recursive: true });
-const report = join(reportDir, `${project.replace(/[@/]/g, '_')}.xml`);
+// Named like Nx's {projectName} so the file is a cached output of the test target.
+const report = join(repoRoot, 'test-results', `${project}.xml`);
+mkdirSync(dirname(report), { recursive: true });
 const result = spawnSync(
   process.execPath,
   [

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// `npm test`: installs what the tests need, then lints, type-checks and tests every project
+// through Nx, and ends with one total line. In CI (CI=true) nothing is taken from Nx's cache,
+// so every test really runs.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDebianPackages, ensureIgnitionValidate, ensureNodeModules } from './lib/ensure.mjs';
+import { summarizeJunit } from './lib/junit-summary.mjs';
+import { nxEnv, repoRoot } from './lib/paths.mjs';
+import { run, step } from './lib/run.mjs';
+
+const started = Date.now();
+ensureNodeModules();
+ensureDebianPackages([{ command: 'openssl', debian: 'openssl' }]);
+ensureIgnitionValidate();
+
+const reports = join(repoRoot, 'test-results');
+rmSync(reports, { recursive: true, force: true });
+
+step('Lint, typecheck and test every project (Nx)');
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+const targets = process.argv.slice(2).length ? process.argv.slice(2) : ['lint', 'typecheck', 'test'];
+const status = run(
+  join(repoRoot, 'node_modules', '.bin', 'nx'),
+  ['run-many', '-t', ...targets, '--output-style=stream', '--parallel=2', ...(ci ? ['--skip-nx-cache'] : [])],
+  { cwd: repoRoot, env: nxEnv() },
+);
+
+const totals = summarizeJunit(reports);
+const seconds = ((Date.now() - started) / 1000).toFixed(0);
+console.log(`\nnpm test finished in ${seconds}s (exit ${status}); ${totals.files} project reports.`);
+if (status === 0 && totals.passed === 0 && targets.includes('test')) {
+  console.log('No test ran: that is a failure, not a pass.');
+  process.exit(1);
+}
+console.log(`${totals.passed} passed, ${status === 0 ? totals.failed : Math.max(totals.failed, 1)} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(status);
