@@ -1,0 +1,160 @@
+/**
+ * The workflow contract shared by the worker and the CLI: workflow names, inputs and results,
+ * the `progress` query, the workflow-ID scheme and the search attributes. Pure: no Temporal or
+ * Node imports, so the CLI may import it without loading workflow code.
+ */
+import type {
+  AssetsUri,
+  ClusterSummary,
+  InitInput,
+  NodeInstancesReport,
+  OnFailure,
+  PreflightCheck,
+  StackEventView,
+  StackFailure,
+  TemplateValidationReport,
+} from '@kube-aws/aws';
+
+export const TASK_QUEUE = 'kube-aws';
+
+/** Workflow type names, as registered by the worker (the exported function names). */
+export const WORKFLOWS = {
+  provision: 'provisionWorkflow',
+  validate: 'validateWorkflow',
+  up: 'upWorkflow',
+  verify: 'verifyWorkflow',
+  status: 'statusWorkflow',
+  destroy: 'destroyWorkflow',
+} as const;
+export type CommandName = keyof typeof WORKFLOWS;
+
+/** Commands that change the cluster: one at a time per cluster, under {@link clusterWorkflowId}. */
+export const MUTATING_COMMANDS: readonly CommandName[] = ['provision', 'up', 'destroy'];
+
+/**
+ * The workflow ID of the cluster's one mutating operation. Starting `up` twice attaches to the
+ * running one; a different mutating command finds this ID busy and is refused.
+ */
+export function clusterWorkflowId(account: string, region: string, clusterName: string): string {
+  return `kube-aws:${account}:${region}:${clusterName}`;
+}
+
+/** Read-only commands get their own IDs, unique per run. */
+export function readOnlyWorkflowId(command: CommandName, account: string, region: string, clusterName: string, nonce: string): string {
+  return `kube-aws:${account}:${region}:${clusterName}:${command}:${nonce}`;
+}
+
+/** Custom search attributes (Keyword) set on every kube-aws workflow. The sandbox registers them. */
+export const SEARCH_ATTRIBUTES = {
+  ClusterName: 'ClusterName',
+  Region: 'Region',
+  Account: 'Account',
+  Step: 'Step',
+} as const;
+
+/** Where a workflow is. `provision` goes through them all; other workflows use a subset. */
+export const STEPS = [
+  'init',
+  'render',
+  'validate',
+  'preflight',
+  'encrypt',
+  'create-assets',
+  'upload',
+  'create-nodes',
+  'verify',
+  'cleanup',
+  'delete',
+  'status',
+  'done',
+] as const;
+export type Step = (typeof STEPS)[number];
+
+export interface UpOptions {
+  readonly onFailure: OnFailure;
+  /** Delete the stack first (from any state), then create it again, in one workflow. */
+  readonly recreate: boolean;
+  /** Include verify at the end (provision always does). */
+  readonly verify?: boolean;
+}
+
+/** Common to every workflow input. */
+export interface ClusterWorkflowInput {
+  readonly assetsUri: AssetsUri;
+  readonly clusterName: string;
+  readonly region: string;
+  readonly account: string;
+}
+
+export interface ProvisionInput extends ClusterWorkflowInput {
+  /** When cluster.yaml is missing, init writes it from these. */
+  readonly init?: InitInput;
+  readonly up: UpOptions;
+}
+
+export type UpInput = ClusterWorkflowInput & UpOptions;
+export type ValidateInput = ClusterWorkflowInput;
+export type VerifyInput = ClusterWorkflowInput & { readonly timeoutSeconds?: number };
+export type StatusInput = ClusterWorkflowInput;
+export type DestroyInput = ClusterWorkflowInput;
+
+export interface UpResult {
+  readonly clusterName: string;
+  readonly stackId: string;
+  readonly stackStatus: string;
+  readonly controllerIP?: string;
+  readonly assetsBucket?: string;
+  /** The stack was already complete with these configs: nothing was created. */
+  readonly alreadyUp: boolean;
+  readonly nodes?: NodeInstancesReport;
+}
+
+export interface ValidateResult {
+  readonly cluster: ClusterSummary;
+  readonly template: TemplateValidationReport;
+  readonly preflight: readonly PreflightCheck[];
+}
+
+export interface StatusResult {
+  readonly clusterName: string;
+  readonly exists: boolean;
+  readonly stackStatus?: string;
+  readonly statusReason?: string;
+  readonly controllerIP?: string;
+  readonly outputs?: Readonly<Record<string, string>>;
+}
+
+export interface DestroyResult {
+  readonly clusterName: string;
+  readonly deleted: boolean;
+  readonly alreadyGone: boolean;
+}
+
+export interface StepState {
+  readonly step: Step;
+  readonly state: 'running' | 'done' | 'failed' | 'skipped';
+  /** ISO-8601, workflow time. */
+  readonly startedAt: string;
+  readonly endedAt?: string;
+  readonly detail?: string;
+}
+
+/** Answer of the `progress` query. */
+export interface Progress {
+  readonly command: CommandName;
+  readonly clusterName: string;
+  readonly step: Step;
+  readonly steps: readonly StepState[];
+  readonly stackStatus?: string;
+  /** The most recent stack events, oldest first (at most {@link PROGRESS_EVENT_LIMIT}). */
+  readonly events: readonly StackEventView[];
+  /** Total stack events seen, so a client can tell which of `events` are new to it. */
+  readonly eventCount: number;
+  readonly failures: readonly StackFailure[];
+  readonly startedAt: string;
+  readonly elapsedSeconds: number;
+  readonly message?: string;
+}
+
+export const PROGRESS_QUERY = 'progress';
+export const PROGRESS_EVENT_LIMIT = 50;
