@@ -34,7 +34,9 @@ export function nodeParameters(amiId: string | undefined): Record<string, CfnPar
   });
   return {
     [IMAGE_ID_PARAMETER]: {
-      Type: 'String',
+      // The AWS-specific type makes CloudFormation check the image exists before creating
+      // anything (and cfn-lint, which moto's ValidateTemplate runs, warns on a plain String).
+      Type: 'AWS::EC2::Image::Id',
       Description: 'Flatcar Container Linux AMI for every node; set by kube-aws up (amiId, or the newest image of releaseChannel)',
       ...(amiId === undefined ? {} : { Default: amiId }),
     },
