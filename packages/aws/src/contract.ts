@@ -222,6 +222,8 @@ export interface DeleteStackResult {
   readonly stackId?: string;
   /** Nothing to delete: the stack did not exist. */
   readonly alreadyGone: boolean;
+  /** The newest event before the delete: the watch starts after it. */
+  readonly sinceEventId?: string;
 }
 
 /** What `verify` checks before Kubernetes is reachable (EC2 view of the nodes). */

@@ -1,0 +1,112 @@
+/**
+ * `deployStack`: one phase of the cluster stack through a change set — CREATE with `Phase=assets`
+ * on a new stack, UPDATE with `Phase=nodes` (and the node configs' digests) afterwards. Idempotent
+ * under the input's token: see {@link planDeploy} for what is adopted, skipped or refused.
+ */
+import { GetTemplateCommand } from '@aws-sdk/client-cloudformation';
+import type { Stack } from '@aws-sdk/client-cloudformation';
+import { STACK_TOKEN_TAG } from '../contract.js';
+import type { DeployStackInput, DeployStackResult } from '../contract.js';
+import { StackBusyError } from '../errors.js';
+import { classified } from '../failures.js';
+import { runChangeSet } from './change-set.js';
+import { planDeploy } from './deploy-plan.js';
+import { sameRecord, sameValues, stackTagRecord, targetParameters, toParameterList, toTagList } from './deploy-target.js';
+import { changeSetName } from './request-names.js';
+import type { StackActivityContext } from './stack-activity-context.js';
+import { findOperationStart, findStack, outputsOf, parametersOf, tagsOf } from './stack-reads.js';
+import type { CfnClient } from './stack-reads.js';
+import { templateSource } from './template-source.js';
+
+/** The stack output naming the assets bucket (declared in @kube-aws/render's stack/outputs.ts). */
+const ASSETS_BUCKET_OUTPUT = 'AssetsBucket';
+
+/** The stack already has this template, these parameters and these tags: no change set needed. */
+async function alreadyDeployed(
+  cfn: CfnClient,
+  stack: Stack,
+  templateBody: string,
+  parameters: Readonly<Record<string, string>>,
+  tags: Readonly<Record<string, string>>,
+): Promise<boolean> {
+  if (!sameValues(parametersOf(stack), parameters) || !sameRecord(tagsOf(stack), tags)) return false;
+  const current = await cfn.send(new GetTemplateCommand({ StackName: stack.StackId, TemplateStage: 'Original' }));
+  return current.TemplateBody === templateBody;
+}
+
+export async function deployStack(ctx: StackActivityContext, input: DeployStackInput): Promise<DeployStackResult> {
+  const parameters = targetParameters(input);
+  const inputs = await classified({ action: `read the stack inputs from ${input.assetsUri}` }, () => ctx.loadStackInputs(input.assetsUri));
+  const { clusterName, stackName, region } = inputs.summary;
+  const clients = ctx.clientsFor(region);
+  const cfn = clients.cloudFormation;
+  const name = changeSetName(input.token, input.phase);
+  const result = { stackName, changeSetName: name };
+
+  const stack = await classified({ action: `read stack ${stackName} in ${region}` }, () => findStack(cfn, stackName));
+  const plan = planDeploy({ stack, stackName, clusterName, phase: input.phase, createToken: name });
+
+  switch (plan.kind) {
+    case 'adopt-create':
+      // Its create is under way or over; the watch reports how it ends (its events are all ours).
+      return { ...result, stackId: plan.stackId, operation: 'CREATE', noChanges: false, adopted: true };
+    case 'nothing-to-do':
+      return { ...result, stackId: plan.stackId, operation: 'UPDATE', noChanges: true, adopted: false };
+    case 'adopt-update-if-ours': {
+      const start = await classified({ action: `read the events of stack ${stackName}` }, () => findOperationStart(cfn, plan.stackId, name));
+      if (!start.found && !(stack !== null && sameValues(parametersOf(stack), parameters))) {
+        throw new StackBusyError(stackName, stack?.StackStatus ?? 'busy', `deploy its ${input.phase} phase`);
+      }
+      return {
+        ...result,
+        stackId: plan.stackId,
+        operation: 'UPDATE',
+        noChanges: false,
+        adopted: true,
+        ...(start.sinceEventId === undefined ? {} : { sinceEventId: start.sinceEventId }),
+      };
+    }
+    case 'create':
+    case 'update':
+      break;
+  }
+
+  // The create token stays what the create set; an update never rewrites it.
+  const existingToken = stack === null ? undefined : tagsOf(stack)[STACK_TOKEN_TAG];
+  const tags = stackTagRecord(inputs.stackTags, clusterName, plan.kind === 'update' && existingToken !== undefined ? existingToken : name);
+  if (plan.kind === 'update' && stack !== null) {
+    const same = await classified({ action: `read the template of stack ${stackName}` }, () =>
+      alreadyDeployed(cfn, stack, inputs.templateBody, parameters, tags),
+    );
+    if (same) return { ...result, stackId: plan.stackId, operation: 'UPDATE', noChanges: true, adopted: false };
+  }
+
+  // A large template goes through the asset store's bucket (or, for an update, the stack's own).
+  const bucket = inputs.templateBucket ?? (stack === null ? undefined : outputsOf(stack)[ASSETS_BUCKET_OUTPUT]);
+  const template = await classified({ action: 'upload stack-template.json' }, () =>
+    templateSource(inputs.templateBody, { region, s3: clients.s3, ...(bucket === undefined ? {} : { bucket }) }),
+  );
+  const operation = plan.kind === 'create' ? 'CREATE' : 'UPDATE';
+  const outcome = await runChangeSet(
+    cfn,
+    {
+      stackName,
+      type: operation,
+      name,
+      template,
+      parameters: toParameterList(parameters),
+      tags: toTagList(tags),
+      onFailure: input.onFailure,
+    },
+    ctx.timing,
+    plan.kind === 'update' ? plan.stackId : undefined,
+  );
+  return {
+    ...result,
+    stackId: outcome.stackId,
+    operation,
+    noChanges: outcome.noChanges,
+    adopted: outcome.adopted,
+    ...(outcome.sinceEventId === undefined ? {} : { sinceEventId: outcome.sinceEventId }),
+  };
+}
