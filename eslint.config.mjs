@@ -26,6 +26,7 @@ export default tseslint.config(
             { sourceTag: 'layer:aws', onlyDependOnLibsWithTags: ['layer:config', 'layer:pki', 'layer:render'] },
             { sourceTag: 'layer:workflows', onlyDependOnLibsWithTags: ['layer:config', 'layer:pki', 'layer:render', 'layer:aws'] },
             { sourceTag: 'layer:app', onlyDependOnLibsWithTags: ['layer:config', 'layer:pki', 'layer:render', 'layer:aws', 'layer:workflows'] },
+            { sourceTag: 'layer:tool', onlyDependOnLibsWithTags: ['layer:config', 'layer:pki', 'layer:render'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
           ],
         },
