@@ -5,14 +5,21 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDebianPackages, ensureIgnitionValidate, ensureNodeModules } from './lib/ensure.mjs';
+import { ensurePythonTools } from './lib/python-tools.mjs';
 import { summarizeJunit } from './lib/junit-summary.mjs';
 import { nxEnv, repoRoot } from './lib/paths.mjs';
 import { run, step } from './lib/run.mjs';
 
 const started = Date.now();
 ensureNodeModules();
-ensureDebianPackages([{ command: 'openssl', debian: 'openssl' }]);
+// openssl checks certificates; chromium opens the Temporal Web UI in the end-to-end suite.
+ensureDebianPackages([
+  { command: 'openssl', debian: 'openssl' },
+  { command: 'chromium', debian: 'chromium' },
+]);
 ensureIgnitionValidate();
+step('Sandbox tools: moto, the Temporal CLI (pinned Python venv in the cache)');
+await ensurePythonTools();
 
 const reports = join(repoRoot, 'test-results');
 rmSync(reports, { recursive: true, force: true });
