@@ -15,6 +15,11 @@ export class Output {
   private readonly stdout: Writable;
   private readonly stderr: Writable;
 
+  /** The stream progress (spinner, step and event lines) goes to: stderr, whatever `--json` says. */
+  get progressStream(): Writable & { isTTY?: boolean } {
+    return this.stderr;
+  }
+
   constructor(options: OutputOptions) {
     this.json = options.json;
     this.stdout = options.stdout ?? process.stdout;

@@ -1,9 +1,16 @@
+import type { Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
+import { registerDestroy } from './commands/destroy.js';
 import { registerInit } from './commands/init.js';
+import { registerProvision } from './commands/provision.js';
 import { registerRender } from './commands/render.js';
+import { registerStatus } from './commands/status.js';
+import { registerUp } from './commands/up.js';
 import { registerValidate } from './commands/validate.js';
 import { registerVersion } from './commands/version.js';
 import type { CommandContext } from './context.js';
+import { defaultDurableDeps } from './durable/durable-deps.js';
+import type { DurableDeps } from './durable/durable-deps.js';
 import { ExitCode } from './exit-codes.js';
 import { Output } from './output.js';
 import { reportError } from './report-error.js';
@@ -11,26 +18,39 @@ import { cliVersion } from './version.js';
 
 export interface RunOptions {
   readonly cwd?: string;
+  /** The environment the commands read (TEMPORAL_*, AWS_*, KUBE_AWS_*); process.env by default. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Replaces parts of the durable commands' outside world (Temporal, AWS identity, Ctrl-C, time). */
+  readonly durable?: Partial<DurableDeps>;
+  readonly stdout?: Writable;
+  readonly stderr?: Writable;
 }
 
 /** Runs the kube-aws command line and returns the exit code (never calls process.exit). */
 export async function runCli(argv: readonly string[], options: RunOptions = {}): Promise<ExitCode> {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
   const program = new Command('kube-aws')
     .description('Manage Kubernetes clusters on AWS, durably')
     .version(cliVersion(), '--cli-version', 'print the version number')
     .option('--json', 'print the result as JSON on stdout (messages go to stderr)')
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+    .configureOutput({ writeErr: (s) => stderr.write(s), writeOut: (s) => stdout.write(s) });
 
-  let output = new Output({ json: false });
+  const durable: DurableDeps = { ...defaultDurableDeps, ...options.durable };
+  let output = new Output({ json: false, stdout, stderr });
   const context = (): CommandContext => {
-    output = new Output({ json: Boolean(program.opts().json) });
-    return { dir: options.cwd ?? process.cwd(), output };
+    output = new Output({ json: Boolean(program.opts().json), stdout, stderr });
+    return { dir: options.cwd ?? process.cwd(), output, env: options.env ?? process.env, durable };
   };
   registerInit(program, context);
   registerRender(program, context);
   registerValidate(program, context);
+  registerUp(program, context);
+  registerStatus(program, context);
+  registerDestroy(program, context);
+  registerProvision(program, context);
   registerVersion(program, context);
 
   try {

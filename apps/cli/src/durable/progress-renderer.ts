@@ -1,0 +1,82 @@
+/**
+ * Turns successive answers of the `progress` query into the lines a person has not seen yet: step
+ * changes, stack events and messages, each with its offset from the workflow's start. Pure, so the
+ * format is tested without Temporal; the follow loop decides where the lines go.
+ */
+import type { Progress, StepState } from '@kube-aws/workflows';
+import type { StackEventView } from '@kube-aws/aws';
+
+/** `+mm:ss` from the workflow's start (minutes keep counting past 59; a clock skew shows as `-`). */
+export function formatOffset(ms: number): string {
+  const sign = ms < 0 ? '-' : '+';
+  const total = Math.floor(Math.abs(ms) / 1000);
+  const mm = String(Math.floor(total / 60)).padStart(2, '0');
+  const ss = String(total % 60).padStart(2, '0');
+  return `${sign}${mm}:${ss}`;
+}
+
+/** `mm:ss` of an elapsed time, for the spinner. */
+export function formatElapsed(ms: number): string {
+  return formatOffset(Math.max(0, ms)).slice(1);
+}
+
+function offsetFrom(startedAt: string, at: string): string {
+  return formatOffset(Date.parse(at) - Date.parse(startedAt));
+}
+
+/** `+mm:ss  LogicalId  ResourceType  STATUS  reason`, columns padded so a stream of events lines up. */
+export function formatStackEvent(startedAt: string, event: StackEventView): string {
+  const columns = [
+    offsetFrom(startedAt, event.timestamp),
+    event.logicalId.padEnd(24),
+    event.resourceType.padEnd(36),
+    event.status.padEnd(20),
+    event.reason ?? '',
+  ];
+  return columns.join('  ').trimEnd();
+}
+
+function formatStep(startedAt: string, step: StepState): string {
+  const at = step.state === 'running' ? step.startedAt : (step.endedAt ?? step.startedAt);
+  const detail = step.detail ? `: ${step.detail}` : '';
+  return `${offsetFrom(startedAt, at)}  [${step.step}] ${step.state}${detail}`;
+}
+
+export class ProgressRenderer {
+  /** The last state printed for each entry of `steps` (by position: a step may run twice, e.g. delete then create). */
+  private readonly stepStates: string[] = [];
+  private eventsSeen = 0;
+  private lastMessage: string | undefined;
+
+  /** The lines that are new since the previous call. */
+  update(progress: Progress): string[] {
+    const lines: string[] = [];
+    progress.steps.forEach((step, i) => {
+      if (this.stepStates[i] === step.state) return;
+      this.stepStates[i] = step.state;
+      lines.push(formatStep(progress.startedAt, step));
+    });
+
+    // `events` holds only the most recent ones; `eventCount` says how many exist in all.
+    const fresh = progress.eventCount - this.eventsSeen;
+    if (fresh > 0) {
+      const shown = progress.events.slice(Math.max(0, progress.events.length - fresh));
+      const missed = fresh - shown.length;
+      if (missed > 0) lines.push(`         … ${missed} earlier stack event${missed === 1 ? '' : 's'} not shown`);
+      for (const event of shown) lines.push(formatStackEvent(progress.startedAt, event));
+      this.eventsSeen = progress.eventCount;
+    }
+
+    if (progress.message && progress.message !== this.lastMessage) {
+      lines.push(`${formatOffset(progress.elapsedSeconds * 1000)}  ${progress.message}`);
+    }
+    this.lastMessage = progress.message;
+    return lines;
+  }
+}
+
+/** The spinner's text: the current step, the stack's status when there is one, and the elapsed time. */
+export function statusText(progress: Progress, nowMs: number): string {
+  const stack = progress.stackStatus ? ` (${progress.stackStatus})` : '';
+  return `${progress.step}${stack}  ${formatElapsed(nowMs - Date.parse(progress.startedAt))}`;
+}
