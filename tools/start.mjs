@@ -10,7 +10,7 @@ import { repoRoot } from './lib/paths.mjs';
 import { step } from './lib/run.mjs';
 
 ensureNodeModules();
-const { SEED_INIT_FLAGS, applySeedEdits, demoDir, ensureDir } = await import('./seed-scenario.mjs');
+const { SEED_INIT_FLAGS, applySeedEdits, demoDir, ensureDir } = await import('./sandbox/seed-scenario.mjs');
 
 const dir = ensureDir(demoDir(repoRoot));
 const kubeAws = join(repoRoot, 'node_modules', '.bin', 'kube-aws');
