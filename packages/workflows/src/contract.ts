@@ -109,6 +109,11 @@ export interface UpResult {
   readonly nodes?: NodeInstancesReport;
 }
 
+/** `provision` ends where `up` does (with `nodes`, since it always verifies). */
+export type ProvisionResult = UpResult;
+/** `verify` answers with the running stack and its nodes (`alreadyUp` is always true). */
+export type VerifyResult = UpResult;
+
 export interface ValidateResult {
   readonly cluster: ClusterSummary;
   readonly template: TemplateValidationReport;
@@ -154,7 +159,28 @@ export interface Progress {
   readonly startedAt: string;
   readonly elapsedSeconds: number;
   readonly message?: string;
+  /** How the workflow stands: still running, or how it ended (the query also answers closed workflows). */
+  readonly outcome?: WorkflowOutcome;
+  /** The step the workflow was in when it failed or was cancelled. */
+  readonly stoppedAt?: Step;
 }
+
+export type WorkflowOutcome = 'running' | 'completed' | 'failed' | 'cancelled';
 
 export const PROGRESS_QUERY = 'progress';
 export const PROGRESS_EVENT_LIMIT = 50;
+
+/**
+ * `ApplicationFailure.type` of the failures a workflow raises itself (the activities' types are
+ * `FAILURE_TYPES` in `@kube-aws/aws`), and what kind of failure each is for the CLI's exit code.
+ * A workflow failure caused by an activity carries the activity's type unchanged.
+ *
+ * `StackFailed` (an `activity` type, also raised by the workflows when a stack operation ends in
+ * failure) has the failed resources as its details: `details` is the `StackFailure[]` itself, one
+ * resource per element.
+ */
+export const WORKFLOW_FAILURE_TYPES = {
+  /** `verify` timed out before the controller and every worker were running. */
+  NodesNotReady: 'timeout',
+} as const;
+export type WorkflowFailureType = keyof typeof WORKFLOW_FAILURE_TYPES;
