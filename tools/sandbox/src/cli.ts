@@ -6,6 +6,7 @@
  *   status  what runs, and where
  *   reset   wipe AWS state and re-seed the account
  *   env     `export` lines for: eval "$(npm run -s sandbox -- env)"
+ *   worker  start a kube-aws worker in the background with the sandbox's environment (idempotent)
  *
  * Ports: SANDBOX_MOTO_PORT, SANDBOX_PROXY_PORT, SANDBOX_TEMPORAL_PORT, SANDBOX_TEMPORAL_UI_PORT.
  * State and logs: ${KUBE_AWS_CACHE:-~/.cache/kube-aws}/sandbox/.
@@ -14,8 +15,9 @@ import { sandboxDown, sandboxReset, sandboxStatus, sandboxUp, upState } from './
 import { exportLines, sandboxEnv } from './sandbox-env.js';
 import type { SandboxState } from './state.js';
 import { logsDir } from './state.js';
+import { ensureWorker } from './worker-process.js';
 
-const USAGE = 'usage: npm run sandbox -- up|down|status|reset|env';
+const USAGE = 'usage: npm run sandbox -- up|down|status|reset|env|worker';
 
 function addresses(s: SandboxState): string {
   return [
@@ -68,6 +70,11 @@ async function main(command: string | undefined): Promise<number> {
           }),
         ),
       );
+      return 0;
+    }
+    case 'worker': {
+      const w = await ensureWorker();
+      console.log(`${w.started ? 'Started' : 'Already running:'} kube-aws worker (pid ${w.pid}), task queue kube-aws; log ${w.logFile}`);
       return 0;
     }
     default:
