@@ -27,6 +27,7 @@ export default tseslint.config(
             { sourceTag: 'layer:workflows', onlyDependOnLibsWithTags: ['layer:config', 'layer:pki', 'layer:render', 'layer:aws'] },
             { sourceTag: 'layer:app', onlyDependOnLibsWithTags: ['layer:config', 'layer:pki', 'layer:render', 'layer:aws', 'layer:workflows'] },
             { sourceTag: 'layer:tool', onlyDependOnLibsWithTags: ['layer:config', 'layer:pki', 'layer:render'] },
+            { sourceTag: 'layer:e2e', onlyDependOnLibsWithTags: ['layer:config', 'layer:pki', 'layer:render', 'layer:aws', 'layer:workflows', 'layer:app', 'layer:tool'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
           ],
         },
