@@ -8,6 +8,7 @@ import { NOT_UPDATABLE, notUpdatableMessage, startOperation, withBody, withParam
 import type { CfnHandler } from './cfn-context.js';
 import { adoptStack, planFor, refreshPhysicalIds, requestParameters, requestTemplate } from './cfn-moto.js';
 import { idempotent, tokenKey } from './cfn-stacks.js';
+import { paramsForMoto } from './failure-template.js';
 import type { ChangeSetRecord } from './proxy-state.js';
 import { cfnValidationError, queryError } from './responses.js';
 import { StackRecord } from './stack-record.js';
@@ -44,7 +45,17 @@ export const createChangeSet: CfnHandler = (ctx, req, now) => {
     if (existing && ctx.state.findChangeSet(name, existing.stackId)) {
       return queryError('AlreadyExistsException', `ChangeSet [${name}] already exists`);
     }
-    const res = await ctx.moto.forward(withParams(req, p));
+    const templateBody = await requestTemplate(ctx.moto, p, existing?.templateBody);
+    const given = requestParameters(p, existing?.parameters ?? {});
+    const toMoto = paramsForMoto(ctx.state, p, {
+      stackName: existing?.stackName ?? stackName,
+      templateBody,
+      parameters: given,
+      pseudo: { 'AWS::Region': req.region, 'AWS::StackName': existing?.stackName ?? stackName, ...(existing ? { 'AWS::StackId': existing.stackId } : {}) },
+      before: type === 'UPDATE' && existing ? existing.plan : new Map(),
+      previousTemplateBody: existing?.templateBody,
+    });
+    const res = await ctx.moto.forward(withParams(req, toMoto));
     if (res.status >= 300) return res;
     const body = res.body.toString('utf8');
     const id = childText(body, 'Id') ?? '';
@@ -55,8 +66,7 @@ export const createChangeSet: CfnHandler = (ctx, req, now) => {
       record.addStackEvent(now, 'REVIEW_IN_PROGRESS', 'User Initiated');
       ctx.state.stacks.set(stackId, record);
     }
-    const templateBody = await requestTemplate(ctx.moto, p, record.templateBody);
-    const planned = await planFor(ctx.moto, record, templateBody, requestParameters(p, record.parameters));
+    const planned = await planFor(ctx.moto, record, templateBody, given);
     const failure = p.get('OnStackFailure');
     ctx.state.changeSets.set(id, {
       id,

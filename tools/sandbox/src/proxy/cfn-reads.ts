@@ -7,6 +7,7 @@ import { withBody, withParams } from './cfn-context.js';
 import type { CfnHandler } from './cfn-context.js';
 import { eventXml, patchStackMember, resourceXml, stackSummaryXml } from './cfn-render.js';
 import { stringList } from './aws-request.js';
+import { FAILURE_MARKER } from './failure-template.js';
 import { cfnResult, cfnValidationError } from './responses.js';
 import type { StackRecord } from './stack-record.js';
 import { childText, el, escapeXml, mapMembers } from './xml.js';
@@ -112,10 +113,17 @@ export const listStacks: CfnHandler = async (ctx, req, now) => {
   return withBody(res, body);
 };
 
-export const getTemplate: CfnHandler = async (ctx, req) => {
+export const getTemplate: CfnHandler = async (ctx, req, now) => {
   const res = await ctx.moto.forward(req);
   const name = req.params.get('StackName') ?? '';
-  const record = res.status >= 300 && name.startsWith('arn:') ? ctx.state.stacks.get(name) : undefined;
+  const csName = req.params.get('ChangeSetName');
+  if (res.status < 300) {
+    // moto holds the template without what an injected failure kept from being created: show the caller's.
+    if (!res.body.toString('utf8').includes(FAILURE_MARKER)) return res;
+    const original = csName ? ctx.state.findChangeSet(csName, name || null)?.templateBody : ctx.state.findStack(req.region, name, now)?.templateBody;
+    return original === undefined ? res : cfnResult('GetTemplate', `<TemplateBody>${escapeXml(original)}</TemplateBody>`);
+  }
+  const record = name.startsWith('arn:') ? ctx.state.stacks.get(name) : undefined;
   if (record?.templateBody === undefined) return res;
   return cfnResult('GetTemplate', `<TemplateBody>${escapeXml(record.templateBody)}</TemplateBody>`);
 };

@@ -3,9 +3,10 @@
  * proxy plays it out on the stack's virtual timeline. A repeated request with the same
  * ClientRequestToken gets the first one's response, as on AWS.
  */
-import { NOT_UPDATABLE, notUpdatableMessage, startOperation } from './cfn-context.js';
+import { NOT_UPDATABLE, notUpdatableMessage, startOperation, withParams } from './cfn-context.js';
 import type { CfnHandler } from './cfn-context.js';
 import { adoptStack, describeStackMember, planFor, refreshPhysicalIds, requestParameters, requestTemplate } from './cfn-moto.js';
+import { paramsForMoto } from './failure-template.js';
 import type { ProxyState } from './proxy-state.js';
 import { cfnResult, cfnValidationError } from './responses.js';
 import type { ProxyResponse } from './responses.js';
@@ -67,14 +68,16 @@ export const createStack: CfnHandler = (ctx, req, now) => {
   return idempotent(ctx.state, tokenKey('CreateStack', req.region, name, p.get('ClientRequestToken')), async () => {
     const templateBody = await requestTemplate(ctx.moto, p, undefined);
     const given = requestParameters(p, {});
-    let res = await ctx.moto.forward(req);
+    const pseudo = { 'AWS::Region': req.region, 'AWS::StackName': name };
+    const toMoto = paramsForMoto(ctx.state, p, { stackName: name, templateBody, parameters: given, pseudo, before: new Map(), previousTemplateBody: undefined });
+    let res = await ctx.moto.forward(toMoto === p ? req : withParams(req, toMoto));
     let stackId = res.status < 300 ? childText(res.body.toString('utf8'), 'StackId') : undefined;
     let failure: { logicalId: string; reason: string } | undefined;
     if (stackId === undefined) {
       // Which resource moto stopped at can only be told from a template we can read.
       const template = parseTemplate(templateBody);
       if (!template) return res;
-      const plan = planTemplate(template, resolveParameters(template, given), { 'AWS::Region': req.region, 'AWS::StackName': name });
+      const plan = planTemplate(template, resolveParameters(template, given), pseudo);
       const body = res.body.toString('utf8');
       const found = await motoFailedResource(ctx, req.region, name, plan, childText(body, 'Code'), childText(body, 'Message') ?? body);
       if (!found) return res;
@@ -106,15 +109,24 @@ export const updateStack: CfnHandler = (ctx, req, now) => {
     if (!record) return ctx.moto.forward(req);
     if (NOT_UPDATABLE.test(record.status(now))) return cfnValidationError(notUpdatableMessage(record, now));
     const before = { templateBody: record.templateBody, parameters: { ...record.parameters }, plan: record.plan };
-    const res = await ctx.moto.forward(req);
-    if (res.status >= 300) return res;
     const templateBody = await requestTemplate(ctx.moto, p, before.templateBody);
-    const planned = await planFor(ctx.moto, record, templateBody, requestParameters(p, before.parameters));
+    const given = requestParameters(p, before.parameters);
+    const toMoto = paramsForMoto(ctx.state, p, {
+      stackName: record.stackName,
+      templateBody,
+      parameters: given,
+      pseudo: { 'AWS::Region': record.region, 'AWS::StackName': record.stackName, 'AWS::StackId': record.stackId },
+      before: before.plan,
+      previousTemplateBody: before.templateBody,
+    });
+    const res = await ctx.moto.forward(toMoto === p ? req : withParams(req, toMoto));
+    if (res.status >= 300) return res;
+    const planned = await planFor(ctx.moto, record, templateBody, given);
     const diff = diffPlans(before.plan, planned.plan);
     record.templateBody = templateBody;
     record.parameters = planned.parameters;
     record.setPlan(planned.plan);
-    const failure = ctx.state.takeFailure(name, new Set([...diff.added, ...diff.modified].map((r) => r.id)));
+    const failure = ctx.state.takeFailure(record.stackName, new Set([...diff.added, ...diff.modified].map((r) => r.id)));
     startOperation(
       ctx,
       record,

@@ -81,10 +81,15 @@ export class ProxyState {
     return found;
   }
 
+  /** The failure armed for one of `logicalIds` of this stack, left armed (what moto is sent depends on it). */
+  peekFailure(stackName: string, logicalIds: ReadonlySet<string>): FailureRule | undefined {
+    return this.failures.find((f) => f.stackName === stackName && logicalIds.has(f.logicalId));
+  }
+
   /** The failure armed for one of `logicalIds` of this stack, consumed unless persistent. */
   takeFailure(stackName: string, logicalIds: ReadonlySet<string>): FailureRule | undefined {
-    const i = this.failures.findIndex((f) => f.stackName === stackName && logicalIds.has(f.logicalId));
-    const rule = this.failures[i];
+    const rule = this.peekFailure(stackName, logicalIds);
+    const i = rule ? this.failures.indexOf(rule) : -1;
     if (rule && !rule.persistent) this.failures.splice(i, 1);
     return rule;
   }

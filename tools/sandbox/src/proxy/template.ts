@@ -121,6 +121,13 @@ function references(ctx: Context, v: unknown, out: Set<string>): void {
   }
 }
 
+/** Resource names `v` refers to (Ref, Fn::GetAtt, Fn::Sub; the live branch of Fn::If), for these parameter values. */
+export function referencedNames(template: Template, params: Readonly<Record<string, string>>, pseudo: Readonly<Record<string, string>>, v: unknown): Set<string> {
+  const out = new Set<string>();
+  references({ template, params, pseudo, conditions: new Map() }, v, out);
+  return out;
+}
+
 /** Parameter Refs replaced by their values, so an update that changes a parameter changes the resources using it. */
 function substitute(ctx: Context, v: unknown): unknown {
   if (Array.isArray(v)) return v.map((x) => substitute(ctx, x));
