@@ -57,8 +57,8 @@ export function workflowRunError(error: unknown, ctx: FailureContext): WorkflowR
     const kind = KINDS[type] ?? 'infra';
     const fromDetails = (known.details ?? []).filter(isStackFailure);
     const failures = fromDetails.length > 0 ? fromDetails : (ctx.progressFailures ?? []);
-    // The workflow's own message usually names each failed resource already; list them only if not.
-    const unnamed = failures.filter((f) => !known.message.includes(f.logicalId));
+    // The workflow's own message usually names each failed resource and its reason; list the rest.
+    const unnamed = failures.filter((f) => !(known.message.includes(f.logicalId) && known.message.includes(f.reason)));
     const listing = unnamed.length > 0 ? `\n\nThe resources that failed:\n${unnamed.map((f) => `  ${formatStackFailure(f)}`).join('\n')}` : '';
     return new WorkflowRunError(`${ctx.prefix}: ${known.message}${listing}`, EXIT_BY_KIND[kind], ctx.workflowId, type, failures);
   }

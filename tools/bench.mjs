@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// `npm run bench`: prints how long the seed's steps take and how much memory they use, measured
+// on the real binary in a temp directory (and, for up, on a fresh sandbox with a real worker).
+// Figures only: tests never time things. Each step runs BENCH_RUNS times (default 3); the median
+// and the worst peak RSS are printed.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureNodeModules } from './lib/ensure.mjs';
+import { repoRoot } from './lib/paths.mjs';
+
+ensureNodeModules();
+const { SEED_INIT_FLAGS, applySeedEdits } = await import('./sandbox/seed-scenario.mjs');
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const cli = join(repoRoot, 'apps', 'cli', 'bin', 'kube-aws.mjs');
+const kmsArn = 'arn:aws:kms:us-west-1:123456789012:key/0f6c3d4e-8a1b-4c2d-9e3f-5a6b7c8d9e0f';
+const timeBin = spawnSync('sh', ['-c', 'command -v /usr/bin/time'], { encoding: 'utf8' }).stdout.trim();
+
+/** Runs the CLI once; wall time in ms and peak RSS in MiB (when /usr/bin/time exists). */
+function measure(args, cwd, env = {}) {
+  const command = timeBin ? [timeBin, ['-f', '%M', process.execPath, cli, ...args]] : [process.execPath, [cli, ...args]];
+  const started = process.hrtime.bigint();
+  const r = spawnSync(command[0], command[1], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (r.status !== 0) throw new Error(`kube-aws ${args.join(' ')} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  const rssKiB = timeBin ? Number(r.stderr.trim().split('\n').pop()) : NaN;
+  return { ms, rssMiB: rssKiB / 1024 };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rows = [];
+function report(name, samples) {
+  const ms = median(samples.map((s) => s.ms));
+  const rss = Math.max(...samples.map((s) => s.rssMiB));
+  rows.push({ name, ms, rss });
+  console.log(`${name.padEnd(44)} ${(ms / 1000).toFixed(2).padStart(7)} s   ${Number.isNaN(rss) ? '   n/a' : rss.toFixed(0).padStart(5)} MiB peak RSS`);
+}
+
+console.log(`kube-aws benchmarks (${runs} runs each, median time, worst peak RSS; Node ${process.version})\n`);
+const samples = { version: [], init: [], renderCold: [], renderWarm: [], validate: [] };
+for (let i = 0; i < runs; i++) {
+  const dir = mkdtempSync(join(tmpdir(), 'kube-aws-bench-'));
+  try {
+    samples.version.push(measure(['version'], dir));
+    samples.init.push(measure(['init', ...SEED_INIT_FLAGS(kmsArn)], dir));
+    applySeedEdits(join(dir, 'cluster.yaml'));
+    samples.renderCold.push(measure(['render'], dir));
+    samples.renderWarm.push(measure(['render'], dir));
+    samples.validate.push(measure(['validate', '--offline'], dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+report('kube-aws version (CLI start-up)', samples.version);
+report('kube-aws init', samples.init);
+report('kube-aws render, new cluster (12 key pairs)', samples.renderCold);
+report('kube-aws render, again (everything kept)', samples.renderWarm);
+report('kube-aws validate --offline', samples.validate);
+
+if (process.env.BENCH_SKIP_UP !== '1') await benchUp();
+
+async function benchUp() {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { startSandbox } = await import('./sandbox/src/index.ts');
+  const paceMs = Number(process.env.BENCH_PACE_MS ?? 0);
+  const sandbox = await startSandbox({ paceMs, changeSetPaceMs: paceMs });
+  const env = { ...sandbox.env(), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  const worker = spawn(process.execPath, [join(repoRoot, 'apps', 'worker', 'bin', 'kube-aws-worker.mjs')], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    await new Promise((ready, fail) => {
+      let out = '';
+      worker.stdout.on('data', (d) => (out += d) && /serving task queue/.test(out) && ready());
+      worker.once('exit', (code) => fail(new Error(`worker exited ${code}`)));
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'kube-aws-bench-up-'));
+    measure(['init', ...SEED_INIT_FLAGS(sandbox.kmsKeyArn)], dir);
+    applySeedEdits(join(dir, 'cluster.yaml'));
+    measure(['render'], dir);
+    report(`kube-aws up on the sandbox (pace ${paceMs} ms)`, [measure(['up'], dir, env)]);
+    report('kube-aws up again (already up)', [measure(['up'], dir, env)]);
+    rmSync(dir, { recursive: true, force: true });
+  } finally {
+    worker.kill('SIGTERM');
+    await sandbox.stop();
+  }
+}
