@@ -1,27 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic as writeAtomic } from '@kube-aws/render';
 
 /**
- * Writes a file so that readers see the old content or the new, never a torn one: a temp file in
- * the same directory, synced, then renamed over the target. The mode is set explicitly so a umask
- * cannot widen a key file's 0600.
+ * The asset store's atomic write: render's, with missing directories private (0700), since the
+ * store holds credentials and KMS ciphertext.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode: number): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', mode);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await chmod(temp, mode);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+export function writeFileAtomic(path: string, data: string | Uint8Array, mode: number): Promise<void> {
+  return writeAtomic(path, data, mode, 0o700);
 }

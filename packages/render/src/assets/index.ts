@@ -7,3 +7,4 @@ export { buildGeneratedFiles, renderClusterAssets } from './render-cluster.js';
 export type { RenderOptions, RenderReport } from './render-cluster.js';
 export { validateClusterAssets } from './validate-cluster.js';
 export type { NodeConfigSizes, ValidateOptions, ValidationReport, ValidationStep } from './validate-cluster.js';
+export { writeFileAtomic } from './atomic-write.js';
