@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ensureNodeModules } from './lib/ensure.mjs';
 import { repoRoot } from './lib/paths.mjs';
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 ensureNodeModules();
 const { SEED_INIT_FLAGS, applySeedEdits } = await import('./sandbox/seed-scenario.mjs');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -17,15 +18,26 @@ const cli = join(repoRoot, 'apps', 'cli', 'bin', 'kube-aws.mjs');
 const kmsArn = 'arn:aws:kms:us-west-1:123456789012:key/0f6c3d4e-8a1b-4c2d-9e3f-5a6b7c8d9e0f';
 const timeBin = spawnSync('sh', ['-c', 'command -v /usr/bin/time'], { encoding: 'utf8' }).stdout.trim();
 
-/** Runs the CLI once; wall time in ms and peak RSS in MiB (when /usr/bin/time exists). */
+/**
+ * Runs the CLI once; wall time in ms and peak RSS in MiB (when /usr/bin/time exists). Asynchronous:
+ * the sandbox's proxy runs inside this process and must keep serving while the CLI runs.
+ */
 function measure(args, cwd, env = {}) {
-  const command = timeBin ? [timeBin, ['-f', '%M', process.execPath, cli, ...args]] : [process.execPath, [cli, ...args]];
+  const [cmd, argv] = timeBin ? [timeBin, ['-f', '%M', process.execPath, cli, ...args]] : [process.execPath, [cli, ...args]];
   const started = process.hrtime.bigint();
-  const r = spawnSync(command[0], command[1], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (r.status !== 0) throw new Error(`kube-aws ${args.join(' ')} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
-  const rssKiB = timeBin ? Number(r.stderr.trim().split('\n').pop()) : NaN;
-  return { ms, rssMiB: rssKiB / 1024 };
+  const child = spawn(cmd, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) =>
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (code !== 0) return reject(new Error(`kube-aws ${args.join(' ')} exited ${code}:\n${stdout}\n${stderr}`));
+      const rssKiB = timeBin ? Number(stderr.trim().split('\n').pop()) : NaN;
+      resolve({ ms, rssMiB: rssKiB / 1024 });
+    }),
+  );
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -42,12 +54,12 @@ const samples = { version: [], init: [], renderCold: [], renderWarm: [], validat
 for (let i = 0; i < runs; i++) {
   const dir = mkdtempSync(join(tmpdir(), 'kube-aws-bench-'));
   try {
-    samples.version.push(measure(['version'], dir));
-    samples.init.push(measure(['init', ...SEED_INIT_FLAGS(kmsArn)], dir));
+    samples.version.push(await measure(['version'], dir));
+    samples.init.push(await measure(['init', ...SEED_INIT_FLAGS(kmsArn)], dir));
     applySeedEdits(join(dir, 'cluster.yaml'));
-    samples.renderCold.push(measure(['render'], dir));
-    samples.renderWarm.push(measure(['render'], dir));
-    samples.validate.push(measure(['validate', '--offline'], dir));
+    samples.renderCold.push(await measure(['render'], dir));
+    samples.renderWarm.push(await measure(['render'], dir));
+    samples.validate.push(await measure(['validate', '--offline'], dir));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -69,7 +81,7 @@ async function benchUp() {
   const env = { ...sandbox.env(), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   const worker = spawn(process.execPath, [join(repoRoot, 'apps', 'worker', 'bin', 'kube-aws-worker.mjs')], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
   try {
     await new Promise((ready, fail) => {
@@ -78,11 +90,11 @@ async function benchUp() {
       worker.once('exit', (code) => fail(new Error(`worker exited ${code}`)));
     });
     const dir = mkdtempSync(join(tmpdir(), 'kube-aws-bench-up-'));
-    measure(['init', ...SEED_INIT_FLAGS(sandbox.kmsKeyArn)], dir);
+    await measure(['init', ...SEED_INIT_FLAGS(sandbox.kmsKeyArn)], dir);
     applySeedEdits(join(dir, 'cluster.yaml'));
-    measure(['render'], dir);
-    report(`kube-aws up on the sandbox (pace ${paceMs} ms)`, [measure(['up'], dir, env)]);
-    report('kube-aws up again (already up)', [measure(['up'], dir, env)]);
+    await measure(['render'], dir);
+    report(`kube-aws up on the sandbox (pace ${paceMs} ms)`, [await measure(['up'], dir, env)]);
+    report('kube-aws up again (already up)', [await measure(['up'], dir, env)]);
     rmSync(dir, { recursive: true, force: true });
   } finally {
     worker.kill('SIGTERM');
