@@ -23,7 +23,9 @@ describe('durability on the sandbox', () => {
   let h: Harness;
 
   before(async () => {
-    h = await startHarness({ paceMs: 400 });
+    // Slow enough that a second CLI (a few seconds to start on a busy machine) meets the create
+    // still running: each test acts while the stack is in progress.
+    h = await startHarness({ paceMs: 2000 });
   }, LONG);
   after(async () => h?.stop(), LONG);
 
