@@ -6,6 +6,7 @@
  * Nothing here carries key material: clusters are named by an assets URI, files by their relative
  * path, contents by digests. Results and heartbeats are plain JSON.
  */
+import type { InitOptions } from '@kube-aws/config';
 
 /**
  * Where a cluster's assets live: `file:///abs/dir` (the directory holding cluster.yaml, the
@@ -45,14 +46,8 @@ export interface AccountIdentity {
 }
 
 /** `kube-aws init` inside `provision`: flags as the CLI took them. */
-export interface InitInput {
+export interface InitInput extends InitOptions {
   readonly assetsUri: AssetsUri;
-  readonly clusterName: string;
-  readonly externalDNSName: string;
-  readonly region: string;
-  readonly availabilityZone: string;
-  readonly keyName: string;
-  readonly kmsKeyArn: string;
 }
 
 export interface InitResult {
