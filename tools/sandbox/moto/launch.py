@@ -137,6 +137,48 @@ def record_failed_resources():
     parsing.parse_and_create_resource = parse_and_create_resource
 
 
+def parameters_used_through_sub():
+    """moto marks a resource modified on a parameter change only when it `Ref`s the parameter; a
+    `${Param}` inside Fn::Sub (how the worker launch template's user data names its config digest)
+    went unnoticed, so the launch template kept its first version. CloudFormation sees both."""
+    import re
+
+    import moto.cloudformation.parsing as parsing
+
+    def sub_names(value):
+        text = value[0] if isinstance(value, list) and value else value
+        if not isinstance(text, str):
+            return []
+        return [m.split(".")[0] for m in re.findall(r"\$\{([^!}][^}]*)\}", text)]
+
+    def get_references_from_template(template):
+        found = []
+        if isinstance(template, dict):
+            for key, value in template.items():
+                if key == "Ref":
+                    found.append(value)
+                elif key == "Fn::Sub":
+                    found.extend(sub_names(value))
+                found.extend(get_references_from_template(value) if key != "Ref" else [])
+        elif isinstance(template, list):
+            for item in template:
+                found.extend(get_references_from_template(item))
+        return found
+
+    parsing.get_references_from_template = get_references_from_template
+
+    # Seeing more parameter uses must not "modify" resources never created (a Condition was false):
+    # moto would store None for them, and a later GetAtt would fail. They are created when next read.
+    diff = parsing.ResourceMap.build_resource_diff
+
+    def build_resource_diff(self, other_template, parameters=None):
+        actions = diff(self, other_template, parameters)
+        actions["Modify"] = [n for n in actions["Modify"] if self._parsed_resources.get(n) is not None]
+        return actions
+
+    parsing.ResourceMap.build_resource_diff = build_resource_diff
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
@@ -151,6 +193,7 @@ def main():
     add_zones()
     refresh_outputs_after_change_sets()
     record_failed_resources()
+    parameters_used_through_sub()
     from moto.server import main as moto_main
 
     print(f"moto (kube-aws sandbox) on http://{args.host}:{args.port}", flush=True)

@@ -13,13 +13,17 @@ import {
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { DescribeImagesCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeImagesCommand, DescribeInstanceAttributeCommand, DescribeInstancesCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { seedClusterConfig } from '@kube-aws/config/testing';
-import { buildStackTemplate } from '@kube-aws/render';
+import { buildGeneratedFiles, CONFIG_DIGEST_PARAMETERS, IMAGE_ID_PARAMETER, STACK_TEMPLATE_FILE } from '@kube-aws/render';
 import type { Sandbox } from '../src/index.js';
 import { allEvents, clientConfig, cloudFormation, eventLines, indexOf, stackStatus, testSandbox, waitForSettled } from './helpers.js';
 
 const STACK = 'kube-cluster';
+
+const WORKER_DIGEST = 'b'.repeat(128);
+
+let imageId = '';
 
 async function changeSet(cfn: CloudFormationClient, type: 'CREATE' | 'UPDATE', phase: string, body: string): Promise<string> {
   const made = await cfn.send(
@@ -28,7 +32,12 @@ async function changeSet(cfn: CloudFormationClient, type: 'CREATE' | 'UPDATE', p
       ChangeSetName: `${phase}-1`,
       ChangeSetType: type,
       TemplateBody: body,
-      Parameters: [{ ParameterKey: 'Phase', ParameterValue: phase }],
+      Parameters: [
+        { ParameterKey: 'Phase', ParameterValue: phase },
+        { ParameterKey: IMAGE_ID_PARAMETER, ParameterValue: imageId },
+        { ParameterKey: CONFIG_DIGEST_PARAMETERS.controller, ParameterValue: phase === 'nodes' ? 'a'.repeat(128) : 'pending' },
+        { ParameterKey: CONFIG_DIGEST_PARAMETERS.worker, ParameterValue: phase === 'nodes' ? WORKER_DIGEST : 'pending' },
+      ],
       Capabilities: ['CAPABILITY_IAM'],
       OnStackFailure: 'DO_NOTHING',
     }),
@@ -55,13 +64,10 @@ describe('the seed cluster’s template through the proxy', () => {
     const images = await ec2.send(new DescribeImagesCommand({ Owners: ['075585003325'], Filters: [{ Name: 'name', Values: ['Flatcar-stable-*-hvm'] }] }));
     const newest = (images.Images ?? []).filter((i) => i.Architecture === 'x86_64').sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''))[0];
     assert.equal(newest?.Name, 'Flatcar-stable-4459.2.1-hvm');
-    const stub = (key: string) => ({ 'Fn::Base64': { 'Fn::Sub': `{"ignition":{"version":"3.4.0","config":{"replace":{"source":"s3://\${AssetsBucket}/${key}"}}}}` } });
-    const template = buildStackTemplate(seedClusterConfig({ kmsKeyArn: sandbox.kmsKeyArn }), {
-      controllerUserData: stub('nodes/controller/config.ign'),
-      workerUserData: stub('nodes/worker/config.ign'),
-      amiId: newest?.ImageId ?? '',
-    });
-    body = JSON.stringify(template);
+    imageId = newest?.ImageId ?? '';
+    // The template exactly as `kube-aws render` writes it (user data stubs and digest parameters included).
+    const file = buildGeneratedFiles(seedClusterConfig({ kmsKeyArn: sandbox.kmsKeyArn })).find((f) => f.path === STACK_TEMPLATE_FILE);
+    body = file?.content ?? '';
   });
   after(async () => {
     cfn?.destroy();
@@ -95,6 +101,17 @@ describe('the seed cluster’s template through the proxy', () => {
     assert.ok(after.includes('AutoScaleWorker CREATE_COMPLETE'));
     const outputs = (await cfn.send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0]?.Outputs ?? [];
     assert.equal(outputs.find((o) => o.OutputKey === 'ControllerPrivateIP')?.OutputValue, '10.0.0.50');
+  });
+
+  it('launches the workers from the launch template version with the nodes phase’s config digest', async () => {
+    const reservations = (await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:aws:autoscaling:groupName', Values: ['*'] }] }))).Reservations ?? [];
+    const workers = reservations.flatMap((r) => r.Instances ?? []).filter((i) => i.State?.Name === 'running');
+    assert.equal(workers.length, 2, 'two worker instances');
+    for (const worker of workers) {
+      const attr = await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: worker.InstanceId, Attribute: 'userData' }));
+      const userData = Buffer.from(attr.UserData?.Value ?? '', 'base64').toString('utf8');
+      assert.ok(userData.includes(`sha512-${WORKER_DIGEST}`), `worker ${worker.InstanceId} boots with ${userData}`);
+    }
   });
 
   it('deletes the whole stack, and the cluster’s VPC is gone afterwards', async () => {
