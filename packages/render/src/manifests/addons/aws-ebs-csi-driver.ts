@@ -16,6 +16,9 @@ import {
   EBS_CSI_DRIVER_IMAGE,
 } from '../versions.js';
 
+/** The controller's health port on the host network (the node plugin has the upstream 9808). */
+const CONTROLLER_HEALTH_PORT = 9809;
+
 const DRIVER = 'ebs.csi.aws.com';
 const watchable = ['get', 'list', 'watch'];
 const events: PolicyRule = { apiGroups: [''], resources: ['events'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] };
@@ -72,13 +75,15 @@ function controller(config: ClusterConfig): K8sObject {
                 { name: 'AWS_REGION', value: config.region },
               ],
               volumeMounts: [{ name: 'socket-dir', mountPath: '/var/lib/csi/sockets/pluginproxy/' }],
-              ports: [{ name: 'healthz', containerPort: 9808, protocol: 'TCP' }],
+              // Both this Deployment and the ebs-csi-node DaemonSet use the host network and run on
+              // the controller: the node plugin keeps the upstream 9808, so this one moves aside.
+              ports: [{ name: 'healthz', containerPort: CONTROLLER_HEALTH_PORT, protocol: 'TCP' }],
               livenessProbe: { httpGet: { path: '/healthz', port: 'healthz' }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 5 },
             },
             sidecar('csi-provisioner', CSI_PROVISIONER_IMAGE, ['--feature-gates=Topology=true', '--extra-create-metadata', '--leader-election=true', '--default-fstype=ext4']),
             sidecar('csi-attacher', CSI_ATTACHER_IMAGE, ['--leader-election=true']),
             sidecar('csi-resizer', CSI_RESIZER_IMAGE, ['--leader-election=true', '--handle-volume-inuse-error=false']),
-            { ...sidecar('liveness-probe', CSI_LIVENESS_PROBE_IMAGE, []), args: ['--csi-address=/csi/csi.sock'], env: [], volumeMounts: [{ name: 'socket-dir', mountPath: '/csi' }] },
+            { ...sidecar('liveness-probe', CSI_LIVENESS_PROBE_IMAGE, []), args: ['--csi-address=/csi/csi.sock', `--health-port=${CONTROLLER_HEALTH_PORT}`], env: [], volumeMounts: [{ name: 'socket-dir', mountPath: '/csi' }] },
           ],
           volumes: [{ name: 'socket-dir', emptyDir: {} }],
         },
