@@ -7,17 +7,25 @@
  *   reset   wipe AWS state and re-seed the account
  *   env     `export` lines for: eval "$(npm run -s sandbox -- env)"
  *   worker  start a kube-aws worker in the background with the sandbox's environment (idempotent)
+ *   machines            the clusters whose machines the sandbox runs (control plane, nodes)
+ *   kubeconfig <dir>    write <dir>/kubeconfig.sandbox (the cluster's kubeconfig at its loopback API server)
+ *   node pause|resume <name>   stop or restart a node's kubelet heartbeats
  *
+ * The machines: with the sandbox up (and SANDBOX_MACHINES not 0), every kube-aws stack that
+ * completes boots a real control plane from its controller's user data, and each instance joins
+ * as a node (machines/). Their binaries are built once from the Go module proxy.
  * Ports: SANDBOX_MOTO_PORT, SANDBOX_PROXY_PORT, SANDBOX_TEMPORAL_PORT, SANDBOX_TEMPORAL_UI_PORT.
  * State and logs: ${KUBE_AWS_CACHE:-~/.cache/kube-aws}/sandbox/.
  */
 import { sandboxDown, sandboxReset, sandboxStatus, sandboxUp, upState } from './detached.js';
+import { SandboxControl } from './control-client.js';
+import { writeSandboxKubeconfig } from './machines/api-endpoints.js';
 import { exportLines, sandboxEnv } from './sandbox-env.js';
 import type { SandboxState } from './state.js';
 import { logsDir } from './state.js';
 import { ensureWorker } from './worker-process.js';
 
-const USAGE = 'usage: npm run sandbox -- up|down|status|reset|env|worker';
+const USAGE = 'usage: npm run sandbox -- up|down|status|reset|env|worker|machines|kubeconfig <dir>|node pause|resume <name>';
 
 function addresses(s: SandboxState): string {
   return [
@@ -29,8 +37,42 @@ function addresses(s: SandboxState): string {
   ].join('\n');
 }
 
-async function main(command: string | undefined): Promise<number> {
+async function main(command: string | undefined, args: readonly string[]): Promise<number> {
   switch (command) {
+    case 'machines': {
+      const { enabled, clusters } = await new SandboxControl(upState().awsEndpoint as string).machines();
+      if (!enabled) console.log('This sandbox runs no machines (it was started with SANDBOX_MACHINES=0).');
+      for (const c of clusters) {
+        console.log(`${c.stackName}  ${c.state}${c.apiServer ? `  API server ${c.apiServer} (${c.externalNames.join(', ')})` : ''}${c.error ? `\n  error: ${c.error}` : ''}`);
+        for (const n of c.nodes) console.log(`  ${n.role.padEnd(10)} ${n.name}  ${n.instanceId}  ${n.state}${n.error ? `  ${n.error}` : ''}`);
+      }
+      return 0;
+    }
+    case 'kubeconfig': {
+      const dir = args[0];
+      const file = upState().apiEndpointsFile;
+      if (!dir || !file) {
+        console.error(dir ? 'This sandbox runs no machines (SANDBOX_MACHINES=0).' : 'usage: npm run sandbox -- kubeconfig <cluster dir>');
+        return 2;
+      }
+      const written = writeSandboxKubeconfig(dir, file);
+      if (!written) {
+        console.error(`No sandbox API server answers for ${dir}/kubeconfig's server yet: has \`kube-aws up\` finished?`);
+        return 1;
+      }
+      console.log(written);
+      return 0;
+    }
+    case 'node': {
+      const [action, name] = args;
+      if ((action !== 'pause' && action !== 'resume') || !name) {
+        console.error('usage: npm run sandbox -- node pause|resume <node name>');
+        return 2;
+      }
+      await new SandboxControl(upState().awsEndpoint as string).pauseNode(name, action === 'pause');
+      console.log(`${name}: kubelet heartbeats ${action === 'pause' ? 'stopped' : 'restarted'}`);
+      return 0;
+    }
     case 'up': {
       const started = Date.now();
       const { state, started: services } = await sandboxUp();
@@ -67,6 +109,7 @@ async function main(command: string | undefined): Promise<number> {
             kmsKeyArn: s.kmsKeyArn as string,
             ...(s.temporalAddress ? { temporalAddress: s.temporalAddress } : {}),
             ...(s.temporalUiUrl ? { temporalUiUrl: s.temporalUiUrl } : {}),
+            ...(s.apiEndpointsFile ? { apiEndpointsFile: s.apiEndpointsFile } : {}),
           }),
         ),
       );
@@ -83,7 +126,7 @@ async function main(command: string | undefined): Promise<number> {
   }
 }
 
-main(process.argv[2]).then(
+main(process.argv[2], process.argv.slice(3)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     console.error(`sandbox: ${err instanceof Error ? err.message : String(err)}`);

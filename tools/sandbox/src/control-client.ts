@@ -21,6 +21,17 @@ export interface FaultOptions {
   readonly service?: string;
 }
 
+/** One cluster the sandbox runs machines for (machines/cluster-machines.ts ClusterView). */
+export interface MachineClusterView {
+  readonly stackName: string;
+  readonly clusterName: string;
+  readonly state: 'booting' | 'running' | 'failed';
+  readonly error?: string;
+  readonly apiServer?: string;
+  readonly externalNames: readonly string[];
+  readonly nodes: readonly { readonly name: string; readonly instanceId: string; readonly role: string; readonly state: string; readonly error?: string }[];
+}
+
 export class SandboxControl {
   constructor(readonly proxyUrl: string) {}
 
@@ -51,6 +62,16 @@ export class SandboxControl {
   /** Forgets paced stacks, change sets, tokens, failures and faults (the pace stays). */
   async clear(): Promise<void> {
     await this.call('POST', 'clear');
+  }
+
+  /** The clusters whose machines the sandbox runs, with their nodes. */
+  async machines(): Promise<{ enabled: boolean; clusters: MachineClusterView[] }> {
+    return this.call('GET', 'machines');
+  }
+
+  /** Stops (`paused`) or restarts a node's kubelet heartbeats. */
+  async pauseNode(node: string, paused = true): Promise<void> {
+    await this.call('POST', paused ? 'machines/pause' : 'machines/resume', { node });
   }
 
   state(): Promise<Record<string, unknown>> {

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensurePythonTools } from '../install.mjs';
+import { ensureKubeBinaries } from '../kube-install.mjs';
 import { SandboxControl } from './control-client.js';
 import { PortInUseError, SandboxNotRunningError } from './errors.js';
 import { motoReady, resetMoto, startMoto, waitForMoto } from './moto.js';
@@ -78,6 +79,11 @@ export async function sandboxUp(env: NodeJS.ProcessEnv = process.env): Promise<U
     started.push('moto');
   };
 
+  // The proxy plays the stacks' machines unless SANDBOX_MACHINES=0; their binaries are built here,
+  // before it starts, so a first build never stalls the proxy's event loop.
+  const withMachines = env['SANDBOX_MACHINES'] !== '0';
+  if (withMachines) ensureKubeBinaries(env);
+  const apiEndpointsFile = withMachines ? join(dir, 'api-endpoints.json') : undefined;
   const awsEndpoint = running('proxy') && old.awsEndpoint ? old.awsEndpoint : `http://${HOST}:${ports.proxy}`;
   const control = new SandboxControl(awsEndpoint);
   const ensureProxy = async (): Promise<void> => {
@@ -89,7 +95,13 @@ export async function sandboxUp(env: NodeJS.ProcessEnv = process.env): Promise<U
       command: process.execPath,
       args: ['--import', 'tsx', PROXY_MAIN],
       cwd: REPO_ROOT,
-      env: { ...env, SANDBOX_MOTO_URL: motoUrl, SANDBOX_PROXY_HOST: HOST, SANDBOX_PROXY_PORT: String(ports.proxy) },
+      env: {
+        ...env,
+        SANDBOX_MOTO_URL: motoUrl,
+        SANDBOX_PROXY_HOST: HOST,
+        SANDBOX_PROXY_PORT: String(ports.proxy),
+        ...(apiEndpointsFile ? { SANDBOX_MACHINES_DIR: join(dir, 'machines'), SANDBOX_API_ENDPOINTS: apiEndpointsFile } : {}),
+      },
       logFile,
       detached: true,
     });
@@ -132,7 +144,7 @@ export async function sandboxUp(env: NodeJS.ProcessEnv = process.env): Promise<U
 
   const { seedAccount } = await import('./seed.js');
   const { kmsKeyArn } = await seedAccount(motoUrl);
-  const state: SandboxState = { processes, motoUrl, awsEndpoint, temporalAddress, temporalUiUrl, kmsKeyArn };
+  const state: SandboxState = { processes, motoUrl, awsEndpoint, temporalAddress, temporalUiUrl, kmsKeyArn, ...(apiEndpointsFile ? { apiEndpointsFile } : {}) };
   writeState(state, env);
   return { state, started };
 }

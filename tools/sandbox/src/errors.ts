@@ -51,3 +51,113 @@ export class SeedError extends Error {
     super(`seeding the sandbox account failed at "${step}": ${cause instanceof Error ? cause.message : String(cause)}. Is moto up (npm run sandbox -- status)?`);
   }
 }
+
+/**
+ * A sandbox machine could not boot from what its stack holds: user data, the Ignition config in
+ * S3, or a KMS-encrypted asset is missing or broken. A real instance would fail the same way.
+ */
+export class NodeBootError extends Error {
+  override readonly name = 'NodeBootError';
+  constructor(
+    readonly instanceId: string,
+    readonly problem: string,
+  ) {
+    super(`instance ${instanceId} cannot boot: ${problem}`);
+  }
+}
+
+/**
+ * The Kubernetes API server answered a sandbox machine (node agent, addon applier, cloud-node
+ * stand-in) with an error status. Carries the request and the server's reason, never a body we sent.
+ */
+export class KubeApiError extends Error {
+  override readonly name = 'KubeApiError';
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    readonly reason: string,
+    readonly detail: string,
+  ) {
+    super(`${method} ${path}: the API server answered ${status} ${reason}: ${detail}`);
+  }
+}
+
+/** A kubeconfig on a node root is missing, unreadable or lacks what a machine needs (server, CA, client certificate). */
+export class KubeconfigFileError extends Error {
+  override readonly name = 'KubeconfigFileError';
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(`kubeconfig ${file}: ${problem}. Check the node's userdata (the file comes from its Ignition config) and its decrypted TLS assets.`);
+  }
+}
+
+/**
+ * The API server refused a node's client credential (401: not signed by the cluster CA or expired;
+ * 403: not allowed). `credentialFile` is the on-node path of the certificate that was refused.
+ */
+export class NodeCredentialRejectedError extends Error {
+  override readonly name = 'NodeCredentialRejectedError';
+  constructor(
+    readonly nodeName: string,
+    readonly credentialFile: string,
+    readonly status: number,
+    readonly detail: string,
+  ) {
+    super(
+      `node ${nodeName}: the API server rejected the credential ${credentialFile} (${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}: ${detail}). ` +
+        (status === 401
+          ? 'It must be a client certificate signed by the cluster CA (credentials/ca.pem) and still valid: re-render the credentials and the userdata.'
+          : 'Its identity lacks the permission: check the node bootstrap RBAC addon (00-node-bootstrap-rbac.yaml).'),
+    );
+  }
+}
+
+/**
+ * A node agent could not finish the kubelet's TLS bootstrap or registration: its CSR was denied or never
+ * signed, or the API server stayed unreachable. The message says which step and why.
+ */
+export class NodeBootstrapError extends Error {
+  override readonly name = 'NodeBootstrapError';
+  constructor(
+    readonly nodeName: string,
+    readonly step: string,
+    readonly problem: string,
+  ) {
+    super(`node ${nodeName}: ${step} failed: ${problem}`);
+  }
+}
+
+/** One object kubectl refused in a server-side dry-run of the addons. */
+export interface AddonProblem {
+  /** On-node path of the addon file (`/etc/kubernetes/addons/40-coredns.yaml`). */
+  readonly file: string;
+  /** The field the API server named (`.spec.template.spec.containers[name="coredns"].bogus`), when it named one. */
+  readonly field?: string;
+  readonly message: string;
+}
+
+/**
+ * The server-side dry-run of the addon manifests failed: a manifest is invalid for this Kubernetes
+ * version. Nothing was applied. Fix the named manifest (it is rendered by @kube-aws/render) and render again.
+ */
+export class AddonDryRunError extends Error {
+  override readonly name = 'AddonDryRunError';
+  constructor(readonly problems: readonly AddonProblem[]) {
+    const lines = problems.map((p) => `${p.file}${p.field ? `: field ${p.field}` : ''}: ${p.message}`);
+    super(`the addon manifests failed the API server's dry-run, so none was applied:\n  ${lines.join('\n  ')}\nFix the manifest named above and render the userdata again.`);
+  }
+}
+
+/** Applying the addons (or labelling and cordoning the controller afterwards) failed for real; `step` says where. */
+export class AddonApplyError extends Error {
+  override readonly name = 'AddonApplyError';
+  constructor(
+    readonly step: string,
+    readonly detail: string,
+  ) {
+    super(`applying the addons failed at "${step}": ${detail}`);
+  }
+}

@@ -9,9 +9,11 @@ export interface SandboxAddresses {
   readonly temporalAddress?: string;
   readonly temporalUiUrl?: string;
   readonly kmsKeyArn: string;
+  /** The sandbox's API-endpoints file (machines/api-endpoints.ts), when it runs machines. */
+  readonly apiEndpointsFile?: string;
 }
 
-/** Variable names: AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, KUBE_AWS_KMS_KEY_ARN, KUBE_AWS_TEMPORAL_UI. */
+/** Variable names: AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, KUBE_AWS_KMS_KEY_ARN, KUBE_AWS_TEMPORAL_UI, KUBE_AWS_API_ENDPOINTS. */
 export function sandboxEnv(a: SandboxAddresses): Record<string, string> {
   return {
     AWS_ENDPOINT_URL: a.awsEndpoint,
@@ -21,6 +23,8 @@ export function sandboxEnv(a: SandboxAddresses): Record<string, string> {
     ...(a.temporalAddress ? { TEMPORAL_ADDRESS: a.temporalAddress, TEMPORAL_NAMESPACE: 'default' } : {}),
     KUBE_AWS_KMS_KEY_ARN: a.kmsKeyArn,
     ...(a.temporalUiUrl ? { KUBE_AWS_TEMPORAL_UI: a.temporalUiUrl } : {}),
+    // Where the sandbox's API servers answer for a cluster's externalDNSName (its stand-in for DNS).
+    ...(a.apiEndpointsFile ? { KUBE_AWS_API_ENDPOINTS: a.apiEndpointsFile } : {}),
   };
 }
 

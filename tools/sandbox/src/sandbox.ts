@@ -8,9 +8,14 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensurePythonTools } from '../install.mjs';
+import { ensureKubeBinaries } from '../kube-install.mjs';
+import type { KubeBinaries } from '../kube-install.mjs';
 import { SANDBOX_ACCOUNT, SANDBOX_REGION } from './account.js';
 import { SandboxControl } from './control-client.js';
-import type { FailureOptions, FaultOptions, PaceSettings } from './control-client.js';
+import type { FailureOptions, FaultOptions, MachineClusterView, PaceSettings } from './control-client.js';
+import { writeSandboxKubeconfig } from './machines/api-endpoints.js';
+import { ClusterMachines } from './machines/cluster-machines.js';
+import { machineLog } from './machines/machine-log.js';
 import { resetMoto, startMoto, waitForMoto } from './moto.js';
 import { freePort, stopChild } from './processes.js';
 import { PacingProxy } from './proxy/server.js';
@@ -30,6 +35,12 @@ export interface SandboxOptions {
   readonly temporal?: boolean;
   /** Where logs, the AMI list and Temporal's database go; default a temp dir that stop() removes. */
   readonly stateDir?: string;
+  /**
+   * Play the machines of every kube-aws stack that completes: a real control plane booted from the
+   * controller's user data, a node agent per instance (machines/). Default false: it costs a
+   * control plane per stack, and most tests only need AWS.
+   */
+  readonly machines?: boolean;
 }
 
 export interface Sandbox {
@@ -45,8 +56,16 @@ export interface Sandbox {
   readonly region: string;
   readonly stateDir: string;
   readonly control: SandboxControl;
-  /** AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID/SECRET, TEMPORAL_ADDRESS/NAMESPACE, KUBE_AWS_KMS_KEY_ARN, KUBE_AWS_TEMPORAL_UI. */
+  /** AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID/SECRET, TEMPORAL_ADDRESS/NAMESPACE, KUBE_AWS_KMS_KEY_ARN, KUBE_AWS_TEMPORAL_UI, KUBE_AWS_API_ENDPOINTS. */
   env(): Record<string, string>;
+  /** With `machines`: the control-plane binaries (kubectl included). */
+  readonly kube: KubeBinaries | undefined;
+  /** With `machines`: the clusters whose machines run, and their nodes. */
+  machines(): Promise<MachineClusterView[]>;
+  /** Stops (`paused`, the default) or restarts a node's kubelet heartbeats. */
+  pauseNode(nodeName: string, paused?: boolean): Promise<void>;
+  /** Writes `<clusterDir>/kubeconfig.sandbox` (loopback server, same names and credentials); undefined until its API server runs. */
+  sandboxKubeconfig(clusterDir: string): string | undefined;
   setPace(paceMs: number | PaceSettings): Promise<void>;
   failResource(stackName: string, logicalId: string, reason?: string, options?: FailureOptions): Promise<void>;
   addFault(action: string, options?: FaultOptions): Promise<void>;
@@ -71,8 +90,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const killOnExit = (): void => children.forEach((c) => c.kill('SIGKILL'));
   process.once('exit', killOnExit);
   let proxy: PacingProxy | undefined;
+  let machines: ClusterMachines | undefined;
   const stopAll = async (): Promise<void> => {
     process.removeListener('exit', killOnExit);
+    await machines?.stop();
     await proxy?.close();
     await Promise.all(children.map((c) => stopChild(c)));
     if (ownDir) rmSync(stateDir, { recursive: true, force: true });
@@ -115,6 +136,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const awsEndpoint = await proxy.listen();
     const control = new SandboxControl(awsEndpoint);
     let kmsKeyArn = (await seedAccount(motoUrl)).kmsKeyArn;
+    const kube = options.machines ? ensureKubeBinaries() : undefined;
+    const apiEndpointsFile = join(stateDir, 'api-endpoints.json');
+    if (kube) {
+      machines = new ClusterMachines({
+        motoUrl,
+        cloudFormationUrl: awsEndpoint,
+        region: SANDBOX_REGION,
+        dir: join(stateDir, 'machines'),
+        endpointsFile: apiEndpointsFile,
+        binaries: () => kube,
+        log: machineLog(join(stateDir, 'logs', 'machines.log')),
+      });
+      proxy.machines = machines;
+      machines.start();
+    }
 
     return {
       awsEndpoint,
@@ -128,7 +164,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       region: SANDBOX_REGION,
       stateDir,
       control,
-      env: () => sandboxEnv({ awsEndpoint, kmsKeyArn, ...(temporalAddress ? { temporalAddress } : {}), ...(temporalUiUrl ? { temporalUiUrl } : {}) }),
+      env: () =>
+        sandboxEnv({
+          awsEndpoint,
+          kmsKeyArn,
+          ...(temporalAddress ? { temporalAddress } : {}),
+          ...(temporalUiUrl ? { temporalUiUrl } : {}),
+          ...(kube ? { apiEndpointsFile } : {}),
+        }),
+      kube,
+      machines: async () => (await control.machines()).clusters,
+      pauseNode: (nodeName, paused = true) => control.pauseNode(nodeName, paused),
+      sandboxKubeconfig: (clusterDir) => writeSandboxKubeconfig(clusterDir, apiEndpointsFile),
       setPace: async (p) => {
         await control.setPace(typeof p === 'number' ? { paceMs: p } : p);
       },

@@ -23,6 +23,8 @@ export interface SandboxState {
   readonly temporalAddress?: string;
   readonly temporalUiUrl?: string;
   readonly kmsKeyArn?: string;
+  /** Set when the proxy plays the stacks' machines (machines/api-endpoints.ts). */
+  readonly apiEndpointsFile?: string;
 }
 
 /** SANDBOX_DIR moves it (tests do, to run beside a developer's sandbox); the venv stays in the cache. */

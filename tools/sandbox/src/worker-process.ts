@@ -33,6 +33,7 @@ export async function ensureWorker(env: NodeJS.ProcessEnv = process.env): Promis
     awsEndpoint: s.awsEndpoint as string,
     kmsKeyArn: s.kmsKeyArn as string,
     ...(s.temporalAddress ? { temporalAddress: s.temporalAddress } : {}),
+    ...(s.apiEndpointsFile ? { apiEndpointsFile: s.apiEndpointsFile } : {}),
   });
   const logStart = safeSize(logFile);
   const child = spawnService({ name: 'worker', command: process.execPath, args: [WORKER_BIN], cwd: REPO_ROOT, env: { ...env, ...addresses }, logFile, detached: true });

@@ -10,12 +10,21 @@
  *   POST   /_sandbox/faults     {"action","kind"?:"throttle"|"unavailable","count"?,"service"?} → faults
  *   DELETE /_sandbox/faults
  *   POST   /_sandbox/clear      forget stacks, change sets, tokens, failures and faults
+ *   GET    /_sandbox/machines   the clusters the sandbox runs machines for (when it does)
+ *   POST   /_sandbox/machines/pause   {"node"}  stop that node's kubelet heartbeats
+ *   POST   /_sandbox/machines/resume  {"node"}  start them again
  */
 import type { FaultRule, ProxyState } from './proxy-state.js';
 import { jsonResponse } from './responses.js';
 import type { ProxyResponse } from './responses.js';
 
 export const CONTROL_PREFIX = '/_sandbox/';
+
+/** What the control API needs of the machines (machines/cluster-machines.ts). */
+export interface MachinesControl {
+  snapshot(): unknown;
+  pauseNode(nodeName: string, paused: boolean): boolean;
+}
 
 class BadRequest extends Error {}
 
@@ -44,7 +53,15 @@ function count(o: Record<string, unknown>, key: string, min: number): number | u
   return v;
 }
 
-export function handleControl(state: ProxyState, motoUrl: string, method: string, path: string, body: Buffer, now: number): ProxyResponse {
+export function handleControl(
+  state: ProxyState,
+  motoUrl: string,
+  method: string,
+  path: string,
+  body: Buffer,
+  now: number,
+  machines?: MachinesControl,
+): ProxyResponse {
   const route = `${method} ${path.split('?')[0]?.slice(CONTROL_PREFIX.length).replace(/\/$/, '')}`;
   try {
     switch (route) {
@@ -87,6 +104,15 @@ export function handleControl(state: ProxyState, motoUrl: string, method: string
       case 'DELETE faults':
         state.faults = [];
         return jsonResponse(200, { faults: [] });
+      case 'GET machines':
+        return jsonResponse(200, { enabled: machines !== undefined, clusters: machines?.snapshot() ?? [] });
+      case 'POST machines/pause':
+      case 'POST machines/resume': {
+        const node = str(parseBody(body), 'node', true) as string;
+        if (!machines) return jsonResponse(409, { error: 'this sandbox runs no machines (start it with machines enabled)' });
+        if (!machines.pauseNode(node, route.endsWith('pause'))) return jsonResponse(404, { error: `no node ${node}` });
+        return jsonResponse(200, { ok: true });
+      }
       case 'POST clear':
         state.clear();
         return jsonResponse(200, { ok: true });

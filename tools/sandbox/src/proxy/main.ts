@@ -1,8 +1,12 @@
 /**
  * The proxy as its own process (what `npm run sandbox -- up` starts, detached):
  *   SANDBOX_MOTO_URL (required), SANDBOX_PROXY_PORT (default 4566), SANDBOX_PROXY_HOST
- *   (default 127.0.0.1), and the pacing settings of settings.ts.
+ *   (default 127.0.0.1), and the pacing settings of settings.ts. With SANDBOX_MACHINES_DIR and
+ *   SANDBOX_API_ENDPOINTS it also plays the machines of the stacks it paces (machines/).
  */
+import { join } from 'node:path';
+import { SANDBOX_REGION } from '../account.js';
+import type { ClusterMachines } from '../machines/cluster-machines.js';
 import { PacingProxy } from './server.js';
 import { failuresFromEnv, faultsFromEnv, settingsFromEnv } from './settings.js';
 
@@ -19,8 +23,29 @@ async function main(): Promise<void> {
   });
   const url = await proxy.listen();
   process.stdout.write(`sandbox proxy on ${url} → moto ${motoUrl}; ${JSON.stringify(proxy.state.settings)}\n`);
+  const machinesDir = process.env['SANDBOX_MACHINES_DIR'];
+  const endpointsFile = process.env['SANDBOX_API_ENDPOINTS'];
+  let machines: ClusterMachines | undefined;
+  if (machinesDir && endpointsFile) {
+    // Loaded only when asked for: a proxy without machines needs none of their dependencies.
+    const { ensureKubeBinaries } = await import('../../kube-install.mjs');
+    const { ClusterMachines } = await import('../machines/cluster-machines.js');
+    const { machineLog } = await import('../machines/machine-log.js');
+    const kube = ensureKubeBinaries();
+    machines = new ClusterMachines({
+      motoUrl,
+      cloudFormationUrl: url,
+      region: SANDBOX_REGION,
+      dir: machinesDir,
+      endpointsFile,
+      binaries: () => kube,
+      log: machineLog(join(machinesDir, 'machines.log')),
+    });
+    proxy.machines = machines;
+    machines.start();
+  }
   const stop = (): void => {
-    void proxy.close().then(() => process.exit(0));
+    void (machines?.stop() ?? Promise.resolve()).then(() => proxy.close()).then(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

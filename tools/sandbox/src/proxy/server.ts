@@ -11,6 +11,7 @@ import type { CfnContext } from './cfn-context.js';
 import { settle } from './cfn-context.js';
 import { handleCloudFormation } from './cloudformation.js';
 import { CONTROL_PREFIX, handleControl } from './control-api.js';
+import type { MachinesControl } from './control-api.js';
 import { MotoClient } from './moto-client.js';
 import { DEFAULT_SETTINGS, ProxyState } from './proxy-state.js';
 import type { FailureRule, FaultRule, ProxySettings } from './proxy-state.js';
@@ -32,6 +33,8 @@ export class PacingProxy {
   private readonly moto: MotoClient;
   private readonly ctx: CfnContext;
   private server: Server | undefined;
+  /** Set when the sandbox plays the stacks' machines: the control API then answers for them. */
+  machines: MachinesControl | undefined;
 
   constructor(private readonly options: PacingProxyOptions) {
     this.state = new ProxyState({ ...DEFAULT_SETTINGS, ...options.settings });
@@ -83,7 +86,7 @@ export class PacingProxy {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const now = Date.now();
-    if (url.startsWith(CONTROL_PREFIX)) return handleControl(this.state, this.options.motoUrl, method, url, body, now);
+    if (url.startsWith(CONTROL_PREFIX)) return handleControl(this.state, this.options.motoUrl, method, url, body, now, this.machines);
     const aws = parseAwsRequest(method, url, req.headers, body);
     await settle(this.ctx, now);
     const fault = this.state.takeFault(aws.service, aws.action);
