@@ -179,6 +179,26 @@ def parameters_used_through_sub():
     parsing.ResourceMap.build_resource_diff = build_resource_diff
 
 
+def one_request_at_a_time():
+    """moto's server answers on many threads, and its CloudFormation creates resources lazily, when
+    something first reads them: a DescribeStacks (outputs) during an ExecuteChangeSet made the
+    controller instance a second time and failed with "IP already in use". CloudFormation's own
+    bookkeeping is not thread-safe either, so requests take turns."""
+    import threading
+
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    call = DomainDispatcherApplication.__call__
+    lock = threading.Lock()
+
+    def serialized(self, environ, start_response):
+        with lock:
+            # Materialise the body inside the lock: the backend's work may be deferred to iteration.
+            return list(call(self, environ, start_response))
+
+    DomainDispatcherApplication.__call__ = serialized
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
@@ -194,6 +214,7 @@ def main():
     refresh_outputs_after_change_sets()
     record_failed_resources()
     parameters_used_through_sub()
+    one_request_at_a_time()
     from moto.server import main as moto_main
 
     print(f"moto (kube-aws sandbox) on http://{args.host}:{args.port}", flush=True)
