@@ -1,7 +1,7 @@
 /**
  * `createActivities(deps)`: every activity of {@link KubeAwsActivities}, ready to register with a
  * Temporal worker. The CloudFormation ones come from ./stack; the rest (asset store, identity,
- * image, preflight, node configs, cleanup, node instances) are built here over the same clients.
+ * image, preflight, node configs, cleanup, node instances, Kubernetes) are built here over the same clients.
  *
  * Each activity opens what it needs per call (the cluster's asset store, the clients of the
  * cluster's region), so one worker serves any number of clusters in any regions.
@@ -25,6 +25,10 @@ import { cleanupKubernetesResources } from './cleanup/cleanup-kubernetes-resourc
 import { resolveAccount } from './identity/resolve-account.js';
 import { FLATCAR_OWNER_ID, resolveImage } from './images/flatcar-images.js';
 import { KmsEncryptor } from './kms/kms-encryptor.js';
+import type { ApiEndpointResolver } from './kubernetes/api-endpoints.js';
+import { checkClusterCredentials } from './kubernetes/check-cluster-credentials.js';
+import { observeKubernetes } from './kubernetes/observe-kubernetes.js';
+import type { ObserveDeps } from './kubernetes/observe-kubernetes.js';
 import { describeNodeInstances } from './nodes/describe-node-instances.js';
 import { prepareNodeConfigs } from './nodes/prepare-node-configs.js';
 import { uploadNodeConfigs } from './nodes/upload-node-configs.js';
@@ -47,6 +51,13 @@ export interface ActivityDeps {
   readonly pollTiming?: Partial<PollTiming>;
   /** The encryptor of the TLS assets; KMS with the cluster's key by default. */
   readonly encryptorFor?: (config: ClusterConfig, clients: AwsClients) => Encryptor;
+  /**
+   * Where to reach an API server instead of the kubeconfig's host (the certificate is still
+   * verified for that host): the worker builds it from KUBE_AWS_API_ENDPOINTS. None by default.
+   */
+  readonly apiEndpoints?: ApiEndpointResolver;
+  /** Sleep, request timeout and the cluster reads of the Kubernetes activities (tests pass fakes). */
+  readonly kube?: Partial<Omit<ObserveDeps, 'endpoints' | 'now'>>;
 }
 
 /** The activities this file builds (everything but the five CloudFormation ones). */
@@ -82,6 +93,7 @@ export function createNodeAndAssetActivities(deps: ResolvedDeps = resolveDeps())
   const { clientsFor, store } = deps;
   const now = deps.now ?? (() => new Date());
   const encryptorFor = deps.encryptorFor ?? ((config, clients) => new KmsEncryptor(clients.kms, config.kmsKeyArn));
+  const kube: ObserveDeps = { ...deps.kube, now, ...(deps.apiEndpoints ? { endpoints: deps.apiEndpoints } : {}) };
   const cluster = async (uri: AssetsUri): Promise<{ config: ClusterConfig; clients: AwsClients }> => {
     const { config } = await readClusterYaml(store(uri));
     return { config, clients: clientsFor(config.region) };
@@ -121,5 +133,9 @@ export function createNodeAndAssetActivities(deps: ResolvedDeps = resolveDeps())
         const { config, clients } = await cluster(input.assetsUri);
         return describeNodeInstances(clients, config.region, input.stackName, config.workerCount);
       }),
+    checkClusterCredentials: (input) =>
+      classified({ action: `check the client credentials of ${input.assetsUri} against the API server` }, () => checkClusterCredentials(store(input.assetsUri), kube)),
+    observeKubernetes: (input) =>
+      classified({ action: `observe the nodes and kube-system of ${input.assetsUri}` }, () => observeKubernetes(store(input.assetsUri), input, kube)),
   };
 }

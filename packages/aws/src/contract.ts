@@ -229,6 +229,91 @@ export interface NodeInstancesReport {
 }
 
 /**
+ * One rendered client credential as the API server sees it (authentication.k8s.io/v1
+ * SelfSubjectReview): names and identities only, never key material.
+ */
+export interface CredentialIdentity {
+  /** The file the credential came from, relative to the cluster directory (`kubeconfig`, `credentials/worker.pem`). */
+  readonly file: string;
+  /** What it is, for people: `the worker bootstrap credential`. */
+  readonly what: string;
+  readonly username: string;
+  readonly groups: readonly string[];
+}
+
+/** `checkClusterCredentials`: every client credential authenticated, and where the API server was reached. */
+export interface ClusterCredentialsReport {
+  /** The URL connected to: the kubeconfig's server, or `https://127.0.0.1:PORT` with an endpoint override. */
+  readonly server: string;
+  /** The name the server certificate was verified for (the kubeconfig's host, or its `tls-server-name`). */
+  readonly serverName: string;
+  readonly credentials: readonly CredentialIdentity[];
+}
+
+export interface ObserveKubernetesInput extends ClusterRef {
+  /** Node names that must be registered and Ready (from `describeNodeInstances`: controller first). */
+  readonly expectedNodes: readonly string[];
+  /** The controller's node name: its static pods' mirror pods are `<pod>-<controllerNode>`. */
+  readonly controllerNode: string;
+  /** Return by then with the latest snapshot, ready or not (the workflow calls again). */
+  readonly maxWaitSeconds: number;
+  /**
+   * `ready` (default): return as soon as every node and kube-system workload is ready.
+   * `reachable`: return as soon as the API server answers (verify checks credentials then).
+   */
+  readonly returnWhen?: 'ready' | 'reachable';
+}
+
+/** A row of `kubectl get nodes`. */
+export interface KubeNodeRow {
+  readonly name: string;
+  /** As kubectl prints it: `Ready`, `NotReady`, `Unknown`, `Ready,SchedulingDisabled`. */
+  readonly status: string;
+  /** From the `node-role.kubernetes.io/<role>` labels, comma-joined; `<none>` without one. */
+  readonly roles: string;
+  /** kubectl's short age (`45s`, `5m10s`, `3h`) at the time of the snapshot. */
+  readonly age: string;
+  readonly version: string;
+  /** Ready condition True. */
+  readonly ready: boolean;
+}
+
+/** A kube-system workload verify waits for. */
+export interface KubeWorkloadStatus {
+  readonly kind: 'Deployment' | 'DaemonSet' | 'StaticPod';
+  readonly name: string;
+  /** Available replicas (Deployment), available pods (DaemonSet), 1 for a Ready mirror pod. */
+  readonly ready: number;
+  /** spec.replicas (Deployment), desiredNumberScheduled (DaemonSet, at least 1), 1 (static pod). */
+  readonly desired: number;
+  /** Why it is not ready yet (pod reasons, scheduling messages); absent when ready. */
+  readonly reason?: string;
+}
+
+/** What `observeKubernetes` saw last. */
+export interface KubernetesSnapshot {
+  /** The API server answered (false: `cause` says why not; the workflow keeps waiting). */
+  readonly reachable: boolean;
+  /** Why the API server could not be reached (DNS, connection refused, timeout, 5xx). */
+  readonly cause?: string;
+  /** Every expected node Ready and every kube-system workload available. */
+  readonly ready: boolean;
+  /** Every registered node (expected or not), sorted by name. */
+  readonly nodes: readonly KubeNodeRow[];
+  readonly nodesReady: number;
+  readonly nodesExpected: number;
+  readonly workloads: readonly KubeWorkloadStatus[];
+  readonly podsReady: number;
+  readonly podsTotal: number;
+  /** One line per node or workload that is not ready, with its reason. */
+  readonly notReady: readonly string[];
+  /** ISO-8601 (the worker's clock). */
+  readonly observedAt: string;
+  /** Polls this call made. */
+  readonly polls: number;
+}
+
+/**
  * Every activity, by name. Retry classification: errors thrown as non-retryable
  * `ApplicationFailure`s carry one of {@link FAILURE_TYPES} as their type.
  */
@@ -251,6 +336,9 @@ export interface KubeAwsActivities {
   cleanupKubernetesResources(input: CleanupInput): Promise<CleanupReport>;
   deleteStack(input: StackRef): Promise<DeleteStackResult>;
   describeNodeInstances(input: ClusterRef & { readonly stackName: string }): Promise<NodeInstancesReport>;
+  // Kubernetes (the rendered kubeconfig and client credentials against the API server).
+  checkClusterCredentials(input: ClusterRef): Promise<ClusterCredentialsReport>;
+  observeKubernetes(input: ObserveKubernetesInput): Promise<KubernetesSnapshot>;
 }
 
 /**
@@ -269,6 +357,12 @@ export const FAILURE_TYPES = {
   StackGone: 'infra',
   StackBusy: 'infra',
   AwsRequestInvalid: 'user',
+  /** The API server answered 401 to a rendered client credential (or it lacks its required group). */
+  CredentialRejected: 'user',
+  /** The API server answered 403 to a rendered client credential. */
+  KubernetesForbidden: 'user',
+  /** The API server's certificate does not verify for its name against the cluster CA. */
+  ApiServerUntrusted: 'user',
 } as const;
 export type FailureType = keyof typeof FAILURE_TYPES;
 

@@ -162,3 +162,72 @@ export class AssetsMissingError extends AwsActivityError {
   }
 }
 
+
+/**
+ * The API server answered 401 to one of the rendered client credentials, or authenticated it as
+ * an identity it must not have (the worker bootstrap credential outside `system:bootstrappers`).
+ * `file` is the credential's file relative to the cluster directory; `reason` says why, as far
+ * as the credential itself tells (not signed by credentials/ca.pem, expired …).
+ */
+export class CredentialRejectedError extends AwsActivityError {
+  override readonly name = 'CredentialRejectedError';
+  readonly failureType = 'CredentialRejected';
+  constructor(
+    readonly file: string,
+    readonly what: string,
+    readonly reason: string,
+    readonly fix: string,
+  ) {
+    super(`${file}, ${what}, ${reason}; ${fix}`);
+  }
+}
+
+/** The API server answered 403: the credential authenticated but may not make the call. */
+export class KubernetesForbiddenError extends AwsActivityError {
+  override readonly name = 'KubernetesForbiddenError';
+  readonly failureType = 'KubernetesForbidden';
+  constructor(
+    readonly file: string,
+    readonly what: string,
+    readonly call: string,
+    readonly serverMessage: string,
+  ) {
+    super(
+      `${file}, ${what}, authenticated but is forbidden (403) to ${call}: ${serverMessage} — ` +
+        'check the RBAC bindings the addons install (userdata/controller.ign, /etc/kubernetes/addons/00-node-bootstrap-rbac.yaml) and that the API server runs with --authorization-mode=Node,RBAC.',
+    );
+  }
+}
+
+/**
+ * The API server's certificate does not verify: not issued by the kubeconfig's CA, or not valid
+ * for the name kube-aws checks (the kubeconfig's host). Connecting anyway would hand the admin
+ * credential to whoever answers, so this is never retried.
+ */
+export class ApiServerUntrustedError extends AwsActivityError {
+  override readonly name = 'ApiServerUntrustedError';
+  readonly failureType = 'ApiServerUntrusted';
+  constructor(
+    readonly server: string,
+    readonly serverName: string,
+    readonly detail: string,
+  ) {
+    super(
+      `the API server at ${server} did not prove it is ${serverName}: ${detail} — ` +
+        'its certificate must be credentials/apiserver.pem (signed by credentials/ca.pem, with the name in its SANs); ' +
+        'check that the name resolves to the controller (or the endpoint in KUBE_AWS_API_ENDPOINTS is the right one), and re-render and re-run `kube-aws up` if the certificate changed.',
+    );
+  }
+}
+
+/**
+ * The rendered kubeconfig cannot be used: unparsable, no current context, or it names files
+ * outside the cluster directory.
+ */
+export class KubeconfigInvalidError extends AwsActivityError {
+  override readonly name = 'KubeconfigInvalidError';
+  readonly failureType = 'AssetsInvalid';
+  constructor(readonly detail: string) {
+    super(`kubeconfig: ${detail}; run kube-aws render to write it again (move your edited copy aside first).`);
+  }
+}

@@ -18,7 +18,7 @@ import type { FailureType } from './contract.js';
 import { AwsActivityError } from './errors.js';
 
 /** Types of the retryable failures; never listed in a retry policy's `nonRetryableErrorTypes`. */
-export const RETRYABLE_FAILURE_TYPES = ['AwsThrottled', 'AwsUnavailable', 'AwsNetwork', 'AwsConflict'] as const;
+export const RETRYABLE_FAILURE_TYPES = ['AwsThrottled', 'AwsUnavailable', 'AwsNetwork', 'AwsConflict', 'ApiServerUnreachable'] as const;
 export type RetryableFailureType = (typeof RETRYABLE_FAILURE_TYPES)[number];
 
 /** What the failing code was doing, for the message and the classification. */

@@ -19,3 +19,5 @@ export { KmsEncryptor } from './kms/kms-encryptor.js';
 export { FLATCAR_OWNER_ID } from './images/flatcar-images.js';
 export { FINAL_CONFIG_FILES, FINAL_MANIFEST_FILE } from './nodes/final-config-paths.js';
 export { awsNodeName } from './nodes/node-name.js';
+export { apiEndpointsFile, parseEndpoint } from './kubernetes/api-endpoints.js';
+export type { ApiEndpoint, ApiEndpointResolver } from './kubernetes/api-endpoints.js';

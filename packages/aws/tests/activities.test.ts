@@ -5,6 +5,7 @@ import { createActivities } from '../src/activities.js';
 import type { KubeAwsActivities } from '../src/contract.js';
 
 const CONTRACT: readonly (keyof KubeAwsActivities)[] = [
+  'checkClusterCredentials',
   'cleanupKubernetesResources',
   'deleteStack',
   'deployStack',
@@ -12,6 +13,7 @@ const CONTRACT: readonly (keyof KubeAwsActivities)[] = [
   'describeStack',
   'initCluster',
   'loadCluster',
+  'observeKubernetes',
   'prepareNodeConfigs',
   'preflight',
   'renderAssets',
