@@ -6,7 +6,10 @@
 import type {
   AssetsUri,
   ClusterSummary,
+  CredentialIdentity,
   InitInput,
+  KubeNodeRow,
+  KubeWorkloadStatus,
   NodeInstancesReport,
   OnFailure,
   PreflightCheck,
@@ -98,6 +101,25 @@ export type VerifyInput = ClusterWorkflowInput & { readonly timeoutSeconds?: num
 export type StatusInput = ClusterWorkflowInput;
 export type DestroyInput = ClusterWorkflowInput;
 
+/**
+ * What verify found in Kubernetes once everything was ready: who each rendered credential is to
+ * the API server, the node table and kube-system's workloads. Names and identities only.
+ */
+export interface KubernetesReport {
+  /** The URL verify connected to (an endpoint override shows as `https://127.0.0.1:PORT`). */
+  readonly server: string;
+  /** The name the API server's certificate was verified for. */
+  readonly serverName: string;
+  readonly credentials: readonly CredentialIdentity[];
+  /** `kubectl get nodes`, sorted by name. */
+  readonly nodes: readonly KubeNodeRow[];
+  readonly nodesReady: number;
+  readonly nodesExpected: number;
+  readonly workloads: readonly KubeWorkloadStatus[];
+  readonly podsReady: number;
+  readonly podsTotal: number;
+}
+
 export interface UpResult {
   readonly clusterName: string;
   readonly stackId: string;
@@ -107,6 +129,8 @@ export interface UpResult {
   /** The stack was already complete with these configs: nothing was created. */
   readonly alreadyUp: boolean;
   readonly nodes?: NodeInstancesReport;
+  /** Set when verify ran its Kubernetes checks (runs started before they existed have none). */
+  readonly kubernetes?: KubernetesReport;
 }
 
 /** `provision` ends where `up` does (with `nodes`, since it always verifies). */
@@ -144,6 +168,29 @@ export interface StepState {
   readonly detail?: string;
 }
 
+/** verify's view of Kubernetes while it waits, as the `progress` query shows it. */
+export interface KubernetesProgress {
+  /** The API server answered the latest look. */
+  readonly reachable: boolean;
+  /** Every rendered client credential authenticated (checked once the API server answers). */
+  readonly credentialsChecked: boolean;
+  readonly ready: boolean;
+  readonly nodesReady: number;
+  readonly nodesExpected: number;
+  readonly podsReady: number;
+  readonly podsTotal: number;
+  /** The latest reason it is not ready: why the API server does not answer, or the first thing not ready. */
+  readonly cause?: string;
+  /** `kubectl get nodes` as of the latest look. */
+  readonly nodes: readonly KubeNodeRow[];
+  /** What is not ready and why (at most {@link PROGRESS_NOT_READY_LIMIT} lines). */
+  readonly notReady: readonly string[];
+  /** When the activity looked (ISO-8601, the worker's clock). */
+  readonly observedAt: string;
+}
+
+export const PROGRESS_NOT_READY_LIMIT = 20;
+
 /** Answer of the `progress` query. */
 export interface Progress {
   readonly command: CommandName;
@@ -163,6 +210,8 @@ export interface Progress {
   readonly outcome?: WorkflowOutcome;
   /** The step the workflow was in when it failed or was cancelled. */
   readonly stoppedAt?: Step;
+  /** verify's Kubernetes checks, once they have started. */
+  readonly kubernetes?: KubernetesProgress;
 }
 
 export type WorkflowOutcome = 'running' | 'completed' | 'failed' | 'cancelled';
@@ -182,5 +231,11 @@ export const PROGRESS_EVENT_LIMIT = 50;
 export const WORKFLOW_FAILURE_TYPES = {
   /** `verify` timed out before the controller and every worker were running. */
   NodesNotReady: 'timeout',
+  /**
+   * `verify` timed out before the API server answered, or before every node was Ready and every
+   * kube-system workload available; the message lists what was not ready and why, `details[0]`
+   * is the last `KubernetesSnapshot` (when there was one).
+   */
+  KubernetesNotReady: 'timeout',
 } as const;
 export type WorkflowFailureType = keyof typeof WORKFLOW_FAILURE_TYPES;

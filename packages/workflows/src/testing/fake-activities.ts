@@ -5,9 +5,13 @@
  * resumed workflow did not deploy twice, and it can hold or fail any activity on demand.
  */
 import type {
+  ClusterCredentialsReport,
   ClusterSummary,
   KubeAwsActivities,
+  KubeNodeRow,
+  KubernetesSnapshot,
   NodeInstancesReport,
+  ObserveKubernetesInput,
   PreflightCheck,
   StackFailure,
   StackPhase,
@@ -42,6 +46,13 @@ export interface FakeScenario {
   readonly eventsPerWatch?: number;
   /** describeNodeInstances calls that report nodes still pending before all run (default 0). */
   readonly nodesPendingCalls?: number;
+  /** How Kubernetes answers verify (ready at once by default). */
+  readonly kubernetes?: {
+    /** observeKubernetes calls that find the API server unreachable first (default 0). */
+    readonly unreachableCalls?: number;
+    /** observeKubernetes calls, once reachable, that find the workers NotReady (default 0; Infinity: never ready). */
+    readonly notReadyCalls?: number;
+  };
   /** Errors an activity throws: called with the call number (from 1); `undefined` lets the call through. */
   readonly errors?: Partial<Record<ActivityName, (call: number) => Error | undefined>>;
 }
@@ -236,6 +247,60 @@ export class FakeKubeAws {
         return { stackId: stack.stackId, alreadyGone: false, ...(stack.operationStart ? { sinceEventId: stack.operationStart } : {}) };
       },
       describeNodeInstances: async () => this.nodes(),
+      checkClusterCredentials: async () => this.credentials(),
+      observeKubernetes: async (input) => this.observe(input),
+    };
+  }
+
+  private credentials(): ClusterCredentialsReport {
+    const id = (file: string, what: string, username: string, groups: string[]) => ({ file, what, username, groups: [...groups, 'system:authenticated'] });
+    return {
+      server: `https://${this.cluster.externalDNSName}`,
+      serverName: this.cluster.externalDNSName,
+      credentials: [
+        id('kubeconfig', 'the admin credential', 'kube-admin', ['system:masters']),
+        id('credentials/worker.pem', 'the worker bootstrap credential', 'system:bootstrap:kube-aws-worker', ['system:bootstrappers']),
+        id('credentials/controller-manager.pem', 'the kube-controller-manager credential', 'system:kube-controller-manager', []),
+        id('credentials/scheduler.pem', 'the kube-scheduler credential', 'system:kube-scheduler', []),
+        id('credentials/apiserver-kubelet-client.pem', "the API server's kubelet client credential", 'kube-apiserver-kubelet-client', []),
+      ],
+    };
+  }
+
+  /** Answers as the real activity does, without waiting: unreachable, then workers NotReady, then ready. */
+  private observe(input: ObserveKubernetesInput): KubernetesSnapshot {
+    const k = this.scenario.kubernetes ?? {};
+    const call = this.calls.observeKubernetes;
+    const unreachable = k.unreachableCalls ?? 0;
+    const observedAt = new Date().toISOString();
+    const base = { nodesExpected: input.expectedNodes.length, observedAt, polls: 1 };
+    if (call <= unreachable) {
+      const cause = `connection refused by ${this.cluster.externalDNSName}:443 (ECONNREFUSED): the API server is not listening yet`;
+      return { ...base, reachable: false, cause, ready: false, nodes: [], nodesReady: 0, workloads: [], podsReady: 0, podsTotal: 5, notReady: [`API server: ${cause}`] };
+    }
+    const ready = call > unreachable + (k.notReadyCalls ?? 0);
+    const row = (name: string): KubeNodeRow => {
+      const controller = name === input.controllerNode;
+      const up = controller || ready;
+      return { name, status: `${up ? 'Ready' : 'NotReady'}${controller ? ',SchedulingDisabled' : ''}`, roles: controller ? 'control-plane' : '<none>', age: '3m', version: 'v1.36.3', ready: up };
+    };
+    const nodes = input.expectedNodes.map(row).sort((a, b) => a.name.localeCompare(b.name));
+    const notReady = nodes.filter((n) => !n.ready).map((n) => `node ${n.name}: NotReady: Ready=False (KubeletNotReady: container runtime network not ready)`);
+    const workloads = [
+      { kind: 'StaticPod' as const, name: `kube-apiserver-${input.controllerNode}`, ready: 1, desired: 1 },
+      { kind: 'Deployment' as const, name: 'coredns', ready: ready ? 2 : 0, desired: 2, ...(ready ? {} : { reason: 'pod coredns-1: Pending: Unschedulable: 0/3 nodes are available' }) },
+    ];
+    if (!ready) notReady.push('Deployment coredns: 0/2 ready — pod coredns-1: Pending: Unschedulable: 0/3 nodes are available');
+    return {
+      ...base,
+      reachable: true,
+      ready,
+      nodes,
+      nodesReady: nodes.filter((n) => n.ready).length,
+      workloads,
+      podsReady: ready ? 3 : 1,
+      podsTotal: 3,
+      notReady,
     };
   }
 

@@ -5,12 +5,13 @@
  */
 import type { KubeAwsActivities } from '@kube-aws/aws';
 import { proxyActivities } from '@temporalio/workflow';
-import { AWS_ACTIVITY_OPTIONS, CLEANUP_ACTIVITY_OPTIONS, OFFLINE_ACTIVITY_OPTIONS, WATCH_ACTIVITY_OPTIONS } from './activity-options.js';
+import { AWS_ACTIVITY_OPTIONS, CLEANUP_ACTIVITY_OPTIONS, OBSERVE_ACTIVITY_OPTIONS, OFFLINE_ACTIVITY_OPTIONS, WATCH_ACTIVITY_OPTIONS } from './activity-options.js';
 
 const offline = proxyActivities<KubeAwsActivities>(OFFLINE_ACTIVITY_OPTIONS);
 const aws = proxyActivities<KubeAwsActivities>(AWS_ACTIVITY_OPTIONS);
 const cleanup = proxyActivities<KubeAwsActivities>(CLEANUP_ACTIVITY_OPTIONS);
 const watch = proxyActivities<KubeAwsActivities>(WATCH_ACTIVITY_OPTIONS);
+const observe = proxyActivities<KubeAwsActivities>(OBSERVE_ACTIVITY_OPTIONS);
 
 /** Every activity, bound to its group's options. */
 export const activities: KubeAwsActivities = {
@@ -30,4 +31,7 @@ export const activities: KubeAwsActivities = {
   cleanupKubernetesResources: cleanup.cleanupKubernetesResources,
   deleteStack: aws.deleteStack,
   describeNodeInstances: aws.describeNodeInstances,
+  // Bounded by verify's deadline per call: see credentialCheckOptions (verify-kubernetes.ts).
+  checkClusterCredentials: aws.checkClusterCredentials,
+  observeKubernetes: observe.observeKubernetes,
 };

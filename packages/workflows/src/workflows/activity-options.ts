@@ -1,5 +1,5 @@
 /**
- * Timeouts and retries of every activity, in three groups. The README's table is written from
+ * Timeouts and retries of every activity, in groups. The README's table is written from
  * this file; change both together.
  *
  * Why these numbers: offline steps (files on the asset store) either work at once or fail the same
@@ -28,6 +28,9 @@ const NON_RETRYABLE: Record<FailureType, true> = {
   StackGone: true,
   StackBusy: true,
   AwsRequestInvalid: true,
+  CredentialRejected: true,
+  KubernetesForbidden: true,
+  ApiServerUntrusted: true,
 };
 
 /** Failure types that are never retried, whether or not the activity marked them non-retryable. */
@@ -77,3 +80,30 @@ export const WATCH_ACTIVITY_OPTIONS: ActivityOptions = {
 
 /** How long one watchStack call may wait for news before it returns (the loop calls it again). */
 export const WATCH_MAX_WAIT_SECONDS = 60;
+
+/** How long one observeKubernetes call polls before it returns its snapshot (the loop calls it again). */
+export const OBSERVE_MAX_WAIT_SECONDS = 30;
+
+/**
+ * observeKubernetes: polls for at most {@link OBSERVE_MAX_WAIT_SECONDS}, heartbeating every poll
+ * (at most 10 s apart, plus a request's 10 s timeout), so a dead worker is noticed within 30 s.
+ */
+export const OBSERVE_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '60 seconds',
+  heartbeatTimeout: '30 seconds',
+  scheduleToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES] },
+};
+
+/**
+ * checkClusterCredentials: one SelfSubjectReview per credential. An API server that stops
+ * answering makes it fail retryably (`ApiServerUnreachable`); verify bounds the retries by its own
+ * deadline (`scheduleToCloseTimeout` is set per call to the time left).
+ */
+export function credentialCheckOptions(timeLeftMs: number): ActivityOptions {
+  return {
+    startToCloseTimeout: '2 minutes',
+    scheduleToCloseTimeout: Math.max(1000, timeLeftMs),
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES] },
+  };
+}

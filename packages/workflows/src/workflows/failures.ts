@@ -3,7 +3,7 @@
  * failure always has the `type` a client branches on (`FAILURE_TYPES` of `@kube-aws/aws`, or
  * {@link WORKFLOW_FAILURE_TYPES}), never a bare `ActivityFailure` wrapper around it.
  */
-import type { FailureType, NodeInstancesReport, StackFailure, StackSnapshot, WatchStackInput } from '@kube-aws/aws';
+import type { FailureType, KubernetesSnapshot, NodeInstancesReport, StackFailure, StackSnapshot, WatchStackInput } from '@kube-aws/aws';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { WorkflowFailureType } from '../contract.js';
 
@@ -78,6 +78,34 @@ export function nodesNotReady(report: NodeInstancesReport, expectedWorkers: numb
       `The nodes were not all running after ${timeoutSeconds}s: controller ${controller}, ${running} of ${expectedWorkers} workers running. ` +
       'Look at the instances in the EC2 console (their system log shows boot errors), then run `kube-aws verify` again.',
     details: [report],
+  });
+}
+
+/** Lines of "not ready" a failure message lists before it says how many more there are. */
+const NOT_READY_LINES = 15;
+
+/**
+ * verify's deadline passed before Kubernetes was ready: what was not ready and why (the last
+ * snapshot's reasons), or why the API server did not answer.
+ */
+export function kubernetesNotReady(last: KubernetesSnapshot | undefined, timeoutSeconds: number, cause?: string): ApplicationFailure {
+  let what: string;
+  if (!last) {
+    what = `the API server never answered${cause ? `: ${cause}` : ''}`;
+  } else if (!last.reachable) {
+    what = `the API server did not answer: ${last.cause ?? cause ?? 'no cause reported'}`;
+  } else {
+    const lines = last.notReady.slice(0, NOT_READY_LINES).map((l) => `\n  - ${l}`).join('');
+    const more = last.notReady.length > NOT_READY_LINES ? `\n  … and ${last.notReady.length - NOT_READY_LINES} more` : '';
+    what = `nodes ${last.nodesReady}/${last.nodesExpected} Ready, kube-system pods ${last.podsReady}/${last.podsTotal} available${cause ? ` (${cause})` : ''}. Not ready:${lines}${more}`;
+  }
+  return ApplicationFailure.create({
+    type: 'KubernetesNotReady' satisfies WorkflowFailureType,
+    nonRetryable: true,
+    message:
+      `Kubernetes was not ready after ${timeoutSeconds}s: ${what}\n` +
+      'On the controller, `journalctl -u kubelet -u kube-aws-addons` shows why; run `kube-aws verify` to wait again.',
+    details: last ? [last] : [],
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import type { StackEventView, StackFailure } from '@kube-aws/aws';
 import { log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { CommandName, Progress, Step, StepState, WorkflowOutcome } from '../contract.js';
+import type { CommandName, KubernetesProgress, Progress, Step, StepState, WorkflowOutcome } from '../contract.js';
 import { PROGRESS_EVENT_LIMIT } from '../contract.js';
 import { ACCOUNT_KEY, CLUSTER_NAME_KEY, REGION_KEY, STEP_KEY } from '../search-attributes.js';
 import { progressQuery } from './queries.js';
@@ -30,6 +30,7 @@ export class ProgressTracker {
   private message: string | undefined;
   private outcome: WorkflowOutcome = 'running';
   private stoppedAt: Step | undefined;
+  private kubernetes: KubernetesProgress | undefined;
   private readonly startedAt = workflowInfo().startTime;
 
   /** Registers the query and sets the search attributes; call first thing in a workflow. */
@@ -90,6 +91,11 @@ export class ProgressTracker {
     this.failures = [...this.failures, ...failures];
   }
 
+  /** verify's latest look at Kubernetes (query state only: no command, so no patch needed). */
+  setKubernetes(kubernetes: KubernetesProgress): void {
+    this.kubernetes = kubernetes;
+  }
+
   /** The workflow finished: the last step is `done`. */
   completed(message?: string): void {
     this.begin('done');
@@ -130,6 +136,7 @@ export class ProgressTracker {
       ...(this.message === undefined ? {} : { message: this.message }),
       outcome: this.outcome,
       ...(this.stoppedAt === undefined ? {} : { stoppedAt: this.stoppedAt }),
+      ...(this.kubernetes === undefined ? {} : { kubernetes: this.kubernetes }),
     };
   }
 

@@ -78,7 +78,7 @@ export async function runUp(progress: ProgressTracker, input: UpRun): Promise<Up
   progress.setStackStatus(final.status);
   progress.finish();
 
-  const nodes = input.verify ? await verifyNodes(progress, cluster, input.assetsUri) : undefined;
+  const verified = input.verify ? await verifyNodes(progress, cluster, input.assetsUri) : undefined;
   const controllerIP = final.outputs[OUTPUT_CONTROLLER_IP];
   return {
     clusterName: cluster.clusterName,
@@ -87,7 +87,8 @@ export async function runUp(progress: ProgressTracker, input: UpRun): Promise<Up
     alreadyUp: !changed,
     assetsBucket: bucket,
     ...(controllerIP === undefined ? {} : { controllerIP }),
-    ...(nodes === undefined ? {} : { nodes }),
+    ...(verified === undefined ? {} : { nodes: verified.nodes }),
+    ...(verified?.kubernetes === undefined ? {} : { kubernetes: verified.kubernetes }),
   };
 }
 

@@ -6,7 +6,7 @@ import { runCommand } from './run-command.js';
 import { isGone, OUTPUT_ASSETS_BUCKET, OUTPUT_CONTROLLER_IP } from './stack-state.js';
 import { verifyNodes } from './verify-steps.js';
 
-/** `kube-aws verify`: wait until the cluster's nodes run. Read-only. */
+/** `kube-aws verify`: wait until the cluster's nodes run and Kubernetes is ready. Read-only. */
 export async function verifyWorkflow(input: VerifyInput): Promise<VerifyResult> {
   return runCommand('verify', input, 'status', async (progress) => {
     progress.begin('status');
@@ -21,7 +21,7 @@ export async function verifyWorkflow(input: VerifyInput): Promise<VerifyResult> 
     }
     progress.setStackStatus(stack.status);
     progress.finish(stack.status);
-    const nodes = await verifyNodes(progress, cluster, input.assetsUri, input.timeoutSeconds);
+    const { nodes, kubernetes } = await verifyNodes(progress, cluster, input.assetsUri, input.timeoutSeconds);
     const controllerIP = stack.outputs[OUTPUT_CONTROLLER_IP];
     const assetsBucket = stack.outputs[OUTPUT_ASSETS_BUCKET];
     return {
@@ -30,6 +30,7 @@ export async function verifyWorkflow(input: VerifyInput): Promise<VerifyResult> 
       stackStatus: stack.status,
       alreadyUp: true,
       nodes,
+      ...(kubernetes === undefined ? {} : { kubernetes }),
       ...(controllerIP === undefined ? {} : { controllerIP }),
       ...(assetsBucket === undefined ? {} : { assetsBucket }),
     };
