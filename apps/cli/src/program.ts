@@ -7,6 +7,7 @@ import { registerRender } from './commands/render.js';
 import { registerStatus } from './commands/status.js';
 import { registerUp } from './commands/up.js';
 import { registerValidate } from './commands/validate.js';
+import { registerVerify } from './commands/verify.js';
 import { registerVersion } from './commands/version.js';
 import type { CommandContext } from './context.js';
 import { defaultDurableDeps } from './durable/durable-deps.js';
@@ -49,6 +50,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
   registerValidate(program, context);
   registerUp(program, context);
   registerStatus(program, context);
+  registerVerify(program, context);
   registerDestroy(program, context);
   registerProvision(program, context);
   registerVersion(program, context);

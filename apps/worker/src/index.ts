@@ -5,6 +5,7 @@
  * {@link connectFromEnvironment} and {@link runUntilSignalled} are its parts, for tests and for
  * embedding the worker elsewhere.
  */
+export { API_ENDPOINTS_ENV, apiEndpointsFromEnvironment } from './api-endpoints.js';
 export { connectFromEnvironment } from './connect.js';
 export type { WorkerConnection } from './connect.js';
 export { TemporalUnreachableError } from './errors.js';

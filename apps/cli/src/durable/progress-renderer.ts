@@ -3,7 +3,7 @@
  * changes, stack events and messages, each with its offset from the workflow's start. Pure, so the
  * format is tested without Temporal; the follow loop decides where the lines go.
  */
-import type { Progress, StepState } from '@kube-aws/workflows';
+import type { KubernetesProgress, Progress, StepState } from '@kube-aws/workflows';
 import type { StackEventView } from '@kube-aws/aws';
 
 /** `+mm:ss` from the workflow's start (minutes keep counting past 59; a clock skew shows as `-`). */
@@ -42,11 +42,20 @@ function formatStep(startedAt: string, step: StepState): string {
   return `${offsetFrom(startedAt, at)}  [${step.step}] ${step.state}${detail}`;
 }
 
+/** verify's counts and latest cause, as one line: what it waits for, and why it is not there yet. */
+export function formatKubernetes(k: KubernetesProgress): string {
+  if (!k.reachable) return `kubernetes: API server not reachable yet${k.cause ? ` — ${k.cause}` : ''}`;
+  const counts = `kubernetes: nodes ${k.nodesReady}/${k.nodesExpected} Ready, kube-system pods ${k.podsReady}/${k.podsTotal} available`;
+  if (k.ready) return `${counts}${k.credentialsChecked ? ', credentials OK' : ''}`;
+  return `${counts}${k.cause ? ` — waiting for: ${k.cause}` : ''}`;
+}
+
 export class ProgressRenderer {
   /** The last state printed for each entry of `steps` (by position: a step may run twice, e.g. delete then create). */
   private readonly stepStates: string[] = [];
   private eventsSeen = 0;
   private lastMessage: string | undefined;
+  private lastKubernetes: string | undefined;
 
   /** The lines that are new since the previous call. */
   update(progress: Progress): string[] {
@@ -67,6 +76,13 @@ export class ProgressRenderer {
       this.eventsSeen = progress.eventCount;
     }
 
+    // A line whenever the counts or the cause change; the same answer again prints nothing.
+    if (progress.kubernetes) {
+      const line = formatKubernetes(progress.kubernetes);
+      if (line !== this.lastKubernetes) lines.push(`${offsetFrom(progress.startedAt, progress.kubernetes.observedAt)}  ${line}`);
+      this.lastKubernetes = line;
+    }
+
     if (progress.message && progress.message !== this.lastMessage) {
       lines.push(`${formatOffset(progress.elapsedSeconds * 1000)}  ${progress.message}`);
     }
@@ -75,8 +91,15 @@ export class ProgressRenderer {
   }
 }
 
-/** The spinner's text: the current step, the stack's status when there is one, and the elapsed time. */
+/** The spinner's text: the current step, the stack's status (or verify's counts), and the elapsed time. */
 export function statusText(progress: Progress, nowMs: number): string {
-  const stack = progress.stackStatus ? ` (${progress.stackStatus})` : '';
-  return `${progress.step}${stack}  ${formatElapsed(nowMs - Date.parse(progress.startedAt))}`;
+  const k = progress.step === 'verify' ? progress.kubernetes : undefined;
+  const detail = k
+    ? k.reachable
+      ? ` (nodes ${k.nodesReady}/${k.nodesExpected}, pods ${k.podsReady}/${k.podsTotal})`
+      : ' (waiting for the API server)'
+    : progress.stackStatus
+      ? ` (${progress.stackStatus})`
+      : '';
+  return `${progress.step}${detail}  ${formatElapsed(nowMs - Date.parse(progress.startedAt))}`;
 }

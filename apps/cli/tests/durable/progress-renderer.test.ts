@@ -1,7 +1,9 @@
 // The progress lines: offsets from the workflow's start, only what is new, eventCount honoured.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { KubernetesProgress } from '@kube-aws/workflows';
 import { formatOffset, formatStackEvent, ProgressRenderer, statusText } from '../../src/durable/progress-renderer.js';
+import { nodeTable } from '../../src/durable/node-table.js';
 import { progressOf } from './fake-temporal.js';
 
 const START = '2026-01-01T10:00:00.000Z';
@@ -70,5 +72,36 @@ describe('statusText', () => {
   it('names the step, the stack status and the elapsed time', () => {
     const text = statusText(progressOf({ step: 'create-nodes', stackStatus: 'CREATE_IN_PROGRESS' }), Date.parse(START) + 125_000);
     assert.equal(text, 'create-nodes (CREATE_IN_PROGRESS)  02:05');
+  });
+});
+
+describe("verify's Kubernetes progress", () => {
+  const k = (seconds: number, over: Partial<KubernetesProgress>): KubernetesProgress => ({
+    reachable: true, credentialsChecked: true, ready: false, nodesReady: 1, nodesExpected: 3, podsReady: 4, podsTotal: 11, nodes: [], notReady: [],
+    observedAt: new Date(Date.parse(START) + seconds * 1000).toISOString(), ...over,
+  });
+
+  it('prints a line when the counts or the cause change, at the time verify looked', () => {
+    const r = new ProgressRenderer();
+    const refused = k(5, { reachable: false, cause: 'connection refused by kube.example.com (ECONNREFUSED)' });
+    assert.deepEqual(r.update(progressOf({ step: 'verify', kubernetes: refused })), ['+00:05  kubernetes: API server not reachable yet — connection refused by kube.example.com (ECONNREFUSED)']);
+    assert.deepEqual(r.update(progressOf({ step: 'verify', kubernetes: { ...refused, observedAt: START } })), [], 'same cause: nothing new');
+    assert.deepEqual(r.update(progressOf({ step: 'verify', kubernetes: k(40, { cause: 'node ip-10-0-0-100: not registered' }) })), [
+      '+00:40  kubernetes: nodes 1/3 Ready, kube-system pods 4/11 available — waiting for: node ip-10-0-0-100: not registered',
+    ]);
+  });
+
+  it('the spinner shows the counts during verify', () => {
+    const now = Date.parse(START) + 65_000;
+    assert.equal(statusText(progressOf({ step: 'verify', kubernetes: k(60, {}) }), now), 'verify (nodes 1/3, pods 4/11)  01:05');
+    assert.equal(statusText(progressOf({ step: 'verify', kubernetes: k(60, { reachable: false }) }), now), 'verify (waiting for the API server)  01:05');
+    assert.equal(statusText(progressOf({ step: 'verify' }), now), 'verify  01:05');
+  });
+
+  it('lays the node table out as kubectl does (3 spaces of padding, the last column bare)', () => {
+    assert.deepEqual(nodeTable([{ name: 'n1', status: 'Ready', roles: '<none>', age: '5m', version: 'v1.36.3', ready: true }]), [
+      'NAME   STATUS   ROLES    AGE   VERSION',
+      'n1     Ready    <none>   5m    v1.36.3',
+    ]);
   });
 });
