@@ -89,7 +89,8 @@ export function parseDryRunErrors(
     .map((l) => l.trim())
     .filter((l) => l !== '');
   for (const line of lines) {
-    if (!/^(error|Error from server)/i.test(line)) continue;
+    // Server-side apply reports validation as `The Deployment "coredns" is invalid: spec.replicas: …`.
+    if (!/^(error|Error from server)/i.test(line) && !/ is (?:invalid|forbidden)\b/.test(line)) continue;
     const file = fileOf(line, objects);
     const field = fieldOf(line);
     problems.push({ file: file ? toOnNode(file) : fallbackFile, ...(field ? { field } : {}), message: line });

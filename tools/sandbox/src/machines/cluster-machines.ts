@@ -79,6 +79,8 @@ interface ClusterRecord {
   cloud?: CloudNodeController;
   workerGroup?: string;
   addons?: Promise<void>;
+  /** The running look for new workers: the poll and the boot must not both join the same instance. */
+  joining?: Promise<void>;
 }
 
 /** How AWS names an instance's IP-based private DNS, which the node env script uses as node name. */
@@ -278,7 +280,14 @@ export class ClusterMachines {
   }
 
   /** Workers the group launched since the last look: each boots from its own user data. */
-  private async joinNewWorkers(c: ClusterRecord): Promise<void> {
+  private joinNewWorkers(c: ClusterRecord): Promise<void> {
+    c.joining ??= this.joinWorkers(c).finally(() => {
+      c.joining = undefined;
+    });
+    return c.joining;
+  }
+
+  private async joinWorkers(c: ClusterRecord): Promise<void> {
     const cp = c.controlPlane;
     if (!c.workerGroup || !cp) return;
     const out = await this.aws.autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [c.workerGroup] }));

@@ -53,6 +53,8 @@ test('dry-run errors name the on-node file and the field', () => {
     'Error from server (Invalid): DaemonSet.apps "kube-proxy" is invalid: spec.template.spec.containers[0].image: Required value',
     'Error from server: failed to create typed patch object (/gp3; storage.k8s.io/v1, Kind=StorageClass): .bogus: field not declared in schema',
     'error: error parsing /tmp/r/etc/kubernetes/addons/60-x.yaml: error converting YAML to JSON: yaml: line 3: mapping values are not allowed in this context',
+    // What kubectl 1.36 prints for a server-side apply the API server's validation refuses.
+    'The Deployment "coredns" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
   ].join('\n');
   const problems = parseDryRunErrors(stderr, objects, (p) => p.replace('/tmp/r', ''), '/etc/kubernetes/addons');
   assert.deepEqual(
@@ -62,6 +64,7 @@ test('dry-run errors name the on-node file and the field', () => {
       ['/etc/kubernetes/addons/10-kube-proxy.yaml', 'spec.template.spec.containers[0].image'],
       ['/etc/kubernetes/addons/50-ebs.yaml', '.bogus'],
       ['/etc/kubernetes/addons/60-x.yaml', undefined],
+      ['/etc/kubernetes/addons/40-coredns.yaml', 'spec.replicas'],
     ],
   );
   assert.equal(fieldOf('unknown field "spec.foo"'), 'spec.foo');
