@@ -11,10 +11,11 @@
 //   node tools/sandbox/install.mjs     prints the tool paths as JSON on stdout
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMainModule, withInstallLock } from './install-lock.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const REQUIREMENTS = join(here, 'requirements.txt');
@@ -115,32 +116,7 @@ function mismatchedPins(python) {
   return JSON.parse(r.stdout);
 }
 
-function sleepSync(ms) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
 
-/** One installer at a time per cache: Nx runs projects in parallel, and pip is not safe to race. */
-function withLock(dir, fn) {
-  const lock = `${dir}.install-lock`;
-  const deadline = Date.now() + LOCK_STALE_MS;
-  mkdirSync(join(dir, '..'), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (err) {
-      if (err.code !== 'EEXIST') throw err;
-      const age = Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
-      if (age > LOCK_STALE_MS || Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
-      else sleepSync(500);
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
 
 function say(line) {
   process.stderr.write(`${line}\n`);
@@ -159,7 +135,8 @@ export function ensurePythonTools(env = process.env) {
   const fresh = () => existsSync(marker) && readFileSync(marker, 'utf8').trim() === hash && allBinariesExist(paths);
   if (fresh()) return paths;
 
-  return withLock(venv, () => {
+  // One installer at a time per cache: Nx runs projects in parallel, and pip is not safe to race.
+  return withInstallLock(venv, { name: 'install', staleMs: LOCK_STALE_MS }, () => {
     if (fresh()) return paths; // another process finished it while we waited
     // A venv without our marker (made by hand, or by an older script): adopt it when it matches.
     if (existsSync(paths.python) && allBinariesExist(paths) && mismatchedPins(paths.python).length === 0) {
@@ -209,15 +186,7 @@ export function ensurePythonTools(env = process.env) {
   });
 }
 
-const invokedAsScript = (() => {
-  try {
-    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-})();
-
-if (invokedAsScript) {
+if (isMainModule(import.meta.url)) {
   try {
     process.stdout.write(`${JSON.stringify(ensurePythonTools(), null, 2)}\n`);
   } catch (err) {

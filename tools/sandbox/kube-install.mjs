@@ -14,10 +14,10 @@
 //   node tools/sandbox/kube-install.mjs     prints the binary paths as JSON on stdout
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isMainModule, withInstallLock } from './install-lock.mjs';
 
 /** The release kube-aws's userdata deploys (packages/config DEFAULT_KUBERNETES_VERSION). */
 export const KUBERNETES_VERSION = '1.36.3';
@@ -66,35 +66,7 @@ function say(line) {
   process.stderr.write(`${line}\n`);
 }
 
-function sleepSync(ms) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
 
-function withLock(dir, fn) {
-  const lock = `${dir}.build-lock`;
-  mkdirSync(join(dir, '..'), { recursive: true });
-  let waited = false;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (err) {
-      if (err.code !== 'EEXIST') throw err;
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0);
-      if (age > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
-      else {
-        if (!waited) say(`Kubernetes binaries: another process is building them (${lock}); waiting.`);
-        waited = true;
-        sleepSync(2000);
-      }
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
 
 function goEnv(env) {
   const go = join(cacheRoot(env), 'go');
@@ -193,7 +165,8 @@ export function ensureKubeBinaries(env = process.env) {
   const fresh = () => existsSync(marker) && readFileSync(marker, 'utf8').trim() === hash && all.every((p) => existsSync(p));
   if (fresh()) return paths;
 
-  return withLock(dir, () => {
+  const onWait = (lock) => say(`Kubernetes binaries: another process is building them (${lock}); waiting.`);
+  return withInstallLock(dir, { name: 'build', staleMs: LOCK_STALE_MS, onWait }, () => {
     if (fresh()) return paths;
     const goenv = goEnv(env);
     checkGo(goenv);
@@ -214,15 +187,7 @@ export function ensureKubeBinaries(env = process.env) {
   });
 }
 
-const invokedAsScript = (() => {
-  try {
-    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-})();
-
-if (invokedAsScript) {
+if (isMainModule(import.meta.url)) {
   try {
     process.stdout.write(`${JSON.stringify(ensureKubeBinaries(), null, 2)}\n`);
   } catch (err) {

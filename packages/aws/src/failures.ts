@@ -16,6 +16,7 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { FailureType } from './contract.js';
 import { AwsActivityError } from './errors.js';
+import { CONNECTION_ERROR_CODES, DNS_ERROR_CODES } from './shared/network-errors.js';
 
 /** Types of the retryable failures; never listed in a retry policy's `nonRetryableErrorTypes`. */
 export const RETRYABLE_FAILURE_TYPES = ['AwsThrottled', 'AwsUnavailable', 'AwsNetwork', 'AwsConflict', 'ApiServerUnreachable'] as const;
@@ -66,18 +67,8 @@ const TRANSIENT = new Set([
 /** Another request got there first; a retry re-reads the state and adopts what it finds. */
 const CONFLICT = new Set(['AlreadyExistsException', 'TokenAlreadyExistsException', 'ConcurrentModificationException']);
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_SOCKET',
-]);
+/** Transient network failures: the connection, or the name lookup, failed. */
+const NETWORK_CODES = new Set([...CONNECTION_ERROR_CODES, ...DNS_ERROR_CODES]);
 
 const ACCESS = new Set([
   'AccessDenied',

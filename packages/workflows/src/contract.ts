@@ -9,7 +9,7 @@ import type {
   CredentialIdentity,
   InitInput,
   KubeNodeRow,
-  KubeWorkloadStatus,
+  KubernetesSnapshot,
   NodeInstancesReport,
   OnFailure,
   PreflightCheck,
@@ -105,19 +105,13 @@ export type DestroyInput = ClusterWorkflowInput;
  * What verify found in Kubernetes once everything was ready: who each rendered credential is to
  * the API server, the node table and kube-system's workloads. Names and identities only.
  */
-export interface KubernetesReport {
+export interface KubernetesReport
+  extends Pick<KubernetesSnapshot, 'nodes' | 'nodesReady' | 'nodesExpected' | 'workloads' | 'podsReady' | 'podsTotal'> {
   /** The URL verify connected to (an endpoint override shows as `https://127.0.0.1:PORT`). */
   readonly server: string;
   /** The name the API server's certificate was verified for. */
   readonly serverName: string;
   readonly credentials: readonly CredentialIdentity[];
-  /** `kubectl get nodes`, sorted by name. */
-  readonly nodes: readonly KubeNodeRow[];
-  readonly nodesReady: number;
-  readonly nodesExpected: number;
-  readonly workloads: readonly KubeWorkloadStatus[];
-  readonly podsReady: number;
-  readonly podsTotal: number;
 }
 
 export interface UpResult {

@@ -15,6 +15,7 @@
 import { ApiException } from '@kubernetes/client-node';
 import { cleanAwsMessage } from '../failures.js';
 import { activitySignal } from '../shared/heartbeat.js';
+import { CONNECTION_ERROR_CODES, DNS_ERROR_CODES } from '../shared/network-errors.js';
 
 export type KubeErrorKind = 'unreachable' | 'unauthorized' | 'forbidden' | 'untrusted' | 'cancelled' | 'unexpected';
 
@@ -25,21 +26,6 @@ export interface KubeErrorView {
   readonly cause: string;
 }
 
-const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NODATA', 'EAI_NONAME']);
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'EHOSTDOWN',
-  'EPROTO',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
 /** Node's (OpenSSL's) certificate verification failures. */
 const TLS_VERIFY_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
@@ -115,14 +101,14 @@ export function viewKubeError(error: unknown, where: { readonly url: string; rea
     return { kind: 'unreachable', cause: `no answer from ${where.url} in time` };
   }
   const code = errorCode(e);
-  if (code !== undefined && DNS_CODES.has(code)) {
+  if (code !== undefined && DNS_ERROR_CODES.has(code)) {
     return { kind: 'unreachable', cause: `${new URL(where.url).hostname} does not resolve (${code}): its DNS record may not have propagated yet` };
   }
   if (code === 'ECONNREFUSED') return { kind: 'unreachable', cause: `connection refused by ${new URL(where.url).host} (ECONNREFUSED): the API server is not listening yet` };
   if (code !== undefined && TLS_VERIFY_CODES.has(code)) {
     return { kind: 'untrusted', cause: `${code}: ${reasonOf(e)}` };
   }
-  if ((code !== undefined && NETWORK_CODES.has(code)) || /socket hang up|network|timed? ?out/i.test(e.message ?? '')) {
+  if ((code !== undefined && CONNECTION_ERROR_CODES.has(code)) || /socket hang up|network|timed? ?out/i.test(e.message ?? '')) {
     return { kind: 'unreachable', cause: `${code ?? 'network error'}: ${reasonOf(e)}` };
   }
   return { kind: 'unexpected', cause: `${code ? `${code}: ` : ''}${reasonOf(e)}` };
