@@ -77,7 +77,7 @@ async function benchUp() {
   register();
   const { startSandbox } = await import('./sandbox/src/index.ts');
   const paceMs = Number(process.env.BENCH_PACE_MS ?? 0);
-  const sandbox = await startSandbox({ paceMs, changeSetPaceMs: paceMs });
+  const sandbox = await startSandbox({ paceMs, changeSetPaceMs: paceMs, machines: true });
   const env = { ...sandbox.env(), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   const worker = spawn(process.execPath, [join(repoRoot, 'apps', 'worker', 'bin', 'kube-aws-worker.mjs')], {
     env: { ...process.env, ...env },
@@ -95,6 +95,14 @@ async function benchUp() {
     await measure(['render'], dir);
     report(`kube-aws up on the sandbox (pace ${paceMs} ms)`, [await measure(['up'], dir, env)]);
     report('kube-aws up again (already up)', [await measure(['up'], dir, env)]);
+    // From the stack done to every node Ready and kube-system running: the sandbox boots the control
+    // plane from the userdata and joins three nodes while verify waits.
+    report('kube-aws verify, right after up (3 nodes)', [await measure(['verify'], dir, env)]);
+    report('kube-aws verify again (cluster ready)', [await measure(['verify'], dir, env)]);
+    const rss = spawnSync('ps', ['-C', 'etcd,kube-apiserver,kube-controller-manager,kube-scheduler', '-o', 'rss=,comm='], { encoding: 'utf8' }).stdout;
+    const perProcess = rss.trim().split('\n').filter(Boolean).map((l) => l.trim().split(/\s+/));
+    const total = perProcess.reduce((sum, [kib]) => sum + Number(kib), 0) / 1024;
+    console.log(`${'sandbox control plane, resident memory'.padEnd(44)} ${total.toFixed(0).padStart(7)} MiB   (${perProcess.map(([kib, name]) => `${name} ${(Number(kib) / 1024).toFixed(0)}`).join(', ')})`);
     rmSync(dir, { recursive: true, force: true });
   } finally {
     worker.kill('SIGTERM');

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // `npm start`: installs what it needs, brings up the sandbox (Temporal with its Web UI, moto behind
-// the CloudFormation pacing proxy) and a kube-aws worker, then walks the seed's steps with our CLI
-// in ./demo (git-ignored): init, the seed's cluster.yaml edits, render, validate, up. It leaves the
-// sandbox and worker running and says how to stop them. Run again, it finds everything done.
+// the CloudFormation pacing proxy, and the machines that boot each stack's Kubernetes control plane
+// and nodes) and a kube-aws worker, then walks the seed's steps with our CLI in ./demo (git-ignored):
+// init, the seed's cluster.yaml edits, render, validate, up, verify, and `kubectl get nodes`. It
+// leaves the sandbox and worker running and says how to stop them. Run again, it finds everything done.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ensureNodeModules } from './lib/ensure.mjs';
 import { repoRoot } from './lib/paths.mjs';
+import { ensureKubeBinaries } from './lib/kube-binaries.mjs';
 import { ensurePythonTools } from './lib/python-tools.mjs';
 import { mustRun, step } from './lib/run.mjs';
 
@@ -15,6 +17,8 @@ import { mustRun, step } from './lib/run.mjs';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 ensureNodeModules();
 ensurePythonTools();
+// The sandbox's control plane (kube-apiserver & co, etcd, kubectl): built once from the Go module proxy.
+const kube = ensureKubeBinaries();
 const { SEED_INIT_FLAGS, applySeedEdits, demoDir, ensureDir } = await import('./sandbox/seed-scenario.mjs');
 const { parseDocument } = await import('yaml');
 
@@ -57,11 +61,26 @@ console.log(applySeedEdits(clusterYaml) ? 'edited cluster.yaml' : 'cluster.yaml 
 kubeAwsStep('Step 3 of the seed: TLS assets, kubeconfig, userdata and the stack template', ['render']);
 kubeAwsStep('Step 5 of the seed: validate (locally, then CloudFormation and the pre-flight checks)', ['validate']);
 kubeAwsStep('Step 6 of the seed: up, as a durable workflow (watch it in the Web UI too)', ['up']);
+kubeAwsStep('Step 7 of the seed: verify — every node Ready, the kube-system pods running', ['verify']);
+
+step('The seed’s last step: kubectl get nodes (the sandbox’s API server answers on loopback for the cluster’s DNS name)');
+const written = spawnSync(process.execPath, [...sandboxCli, 'kubeconfig', dir], { cwd: repoRoot, encoding: 'utf8' });
+if (written.status !== 0) {
+  console.error(written.stderr.trim());
+  process.exit(written.status ?? 1);
+}
+const kubeconfig = relative(process.cwd(), written.stdout.trim());
+// kubectl lives in the cache: its absolute path reads better than a climb out of the checkout.
+const kubectl = kube.kubectl;
+console.log(`$ ${kubectl} --kubeconfig=${kubeconfig} get nodes`);
+mustRun(kube.kubectl, [`--kubeconfig=${kubeconfig}`, 'get', 'nodes'], { cwd: process.cwd() });
 
 console.log(`
 Done. The sandbox and the worker keep running:
   Temporal Web UI   ${env.KUBE_AWS_TEMPORAL_UI}
   Drive the CLI     eval "$(npm run -s sandbox -- env)" && cd ${shown} && npx kube-aws status
+  The cluster       ${kubectl} --kubeconfig=${kubeconfig} get nodes,pods -A
+  Its machines      npm run sandbox -- machines
   Stop everything   npm run sandbox -- down
 Run npm start again: it finds the cluster up and creates nothing.`);
 

@@ -84,8 +84,8 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: { readonly paceMs: number }): Promise<Harness> {
-  const sandbox = await startSandbox({ paceMs: options.paceMs, changeSetPaceMs: Math.min(options.paceMs, 200) });
+export async function startHarness(options: { readonly paceMs: number; readonly machines?: boolean }): Promise<Harness> {
+  const sandbox = await startSandbox({ paceMs: options.paceMs, changeSetPaceMs: Math.min(options.paceMs, 200), machines: options.machines ?? false });
   const env = sandbox.env();
   let worker: WorkerProcess;
   try {
