@@ -40,6 +40,8 @@ describe('the sandbox CLI', () => {
       SANDBOX_TEMPORAL_PORT: String(await freePort()),
       SANDBOX_TEMPORAL_UI_PORT: String(await freePort()),
       SANDBOX_PACE_MS: '100',
+      // The services by hand, without machines: those are the e2e suite's (and need the control-plane build).
+      SANDBOX_MACHINES: '0',
     };
   });
 
@@ -72,6 +74,8 @@ describe('the sandbox CLI', () => {
     assert.match(out, /^export KUBE_AWS_KMS_KEY_ARN='arn:aws:kms:us-west-1:123456789012:key\/[0-9a-f-]+'$/m);
     const settings = (await (await fetch(`${state().awsEndpoint}/_sandbox/state`)).json()) as { settings: { paceMs: number } };
     assert.equal(settings.settings.paceMs, 100, 'SANDBOX_PACE_MS reached the proxy');
+    assert.doesNotMatch(out, /KUBE_AWS_API_ENDPOINTS/, 'no machines, no API endpoints');
+    assert.match(cli('machines').out, /runs no machines/);
   });
 
   it('status lists the services; reset re-seeds', () => {
