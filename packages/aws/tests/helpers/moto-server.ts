@@ -8,12 +8,12 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAwsClients } from '../../src/clients.js';
 import type { AwsClients } from '../../src/clients.js';
 import { FLATCAR_OWNER_ID } from '../../src/images/flatcar-images.js';
+import { freePort } from './free-port.js';
 
 export const MOTO_ACCOUNT = '123456789012';
 
@@ -47,16 +47,6 @@ function motoServerPath(): string {
   return join(cache, 'venv', 'bin', 'moto_server');
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function waitUntilUp(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
   for (let attempt = 0; attempt < 300; attempt += 1) {

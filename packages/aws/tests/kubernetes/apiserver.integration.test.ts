@@ -13,7 +13,8 @@ import type { NodeAndAssetActivities } from '../../src/activities.js';
 import { apiEndpointsFile } from '../../src/kubernetes/api-endpoints.js';
 import { rejectsWithFailure, runActivity } from '../helpers/activity-env.js';
 import { fileUri, removeDir, renderedClusterDir } from '../helpers/cluster-dir.js';
-import { freePort, startApiServer } from '../helpers/kube-apiserver.js';
+import { freePort } from '../helpers/free-port.js';
+import { startApiServer } from '../helpers/kube-apiserver.js';
 import type { RunningApiServer } from '../helpers/kube-apiserver.js';
 import { EXTERNAL_DNS_NAME } from '../helpers/seed-account.js';
 
