@@ -10,7 +10,6 @@ import { after, before, describe, it } from 'node:test';
 import {
   CreateChangeSetCommand,
   DeleteStackCommand,
-  DescribeChangeSetCommand,
   DescribeStackResourcesCommand,
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
@@ -22,7 +21,7 @@ import { ListHostedZonesByNameCommand, ListResourceRecordSetsCommand, Route53Cli
 import { seedClusterConfig } from '@kube-aws/config/testing';
 import { buildStackTemplate } from '@kube-aws/render';
 import type { Sandbox } from '../src/index.js';
-import { CREDENTIALS, allEvents, clientConfig, cloudFormation, eventLines, indexOf, stackStatus, testSandbox, waitForSettled } from './helpers.js';
+import { CREDENTIALS, allEvents, clientConfig, cloudFormation, eventLines, indexOf, stackStatus, testSandbox, waitForChangeSet, waitForSettled } from './helpers.js';
 
 const STACK = 'kube-cluster';
 const CONFIG = seedClusterConfig();
@@ -40,14 +39,7 @@ async function changeSet(cfn: CloudFormationClient, type: 'CREATE' | 'UPDATE', p
     ...(type === 'CREATE' ? { OnStackFailure: 'DO_NOTHING' as const } : {}),
   };
   const made = await cfn.send(new CreateChangeSetCommand(input));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const cs = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: made.Id }));
-    if (cs.Status === 'CREATE_COMPLETE') return made.Id ?? '';
-    assert.notEqual(cs.Status, 'FAILED', cs.StatusReason);
-    assert.ok(Date.now() < deadline, `change set still ${cs.Status}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  return waitForChangeSet(cfn, made.Id ?? '');
 }
 
 describe('an injected controller failure in the nodes phase, as moto sees it', () => {

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateChangeSetCommand,
-  DeleteStackCommand,
   DescribeChangeSetCommand,
+  DeleteStackCommand,
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
@@ -17,7 +17,7 @@ import { DescribeImagesCommand, DescribeInstanceAttributeCommand, DescribeInstan
 import { seedClusterConfig } from '@kube-aws/config/testing';
 import { buildGeneratedFiles, CONFIG_DIGEST_PARAMETERS, IMAGE_ID_PARAMETER, STACK_TEMPLATE_FILE } from '@kube-aws/render';
 import type { Sandbox } from '../src/index.js';
-import { allEvents, clientConfig, cloudFormation, eventLines, indexOf, stackStatus, testSandbox, waitForSettled } from './helpers.js';
+import { allEvents, clientConfig, cloudFormation, eventLines, indexOf, stackStatus, testSandbox, waitForChangeSet, waitForSettled } from './helpers.js';
 
 const STACK = 'kube-cluster';
 
@@ -42,14 +42,7 @@ async function changeSet(cfn: CloudFormationClient, type: 'CREATE' | 'UPDATE', p
       OnStackFailure: 'DO_NOTHING',
     }),
   );
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const cs = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: made.Id }));
-    if (cs.Status === 'CREATE_COMPLETE') return made.Id ?? '';
-    assert.notEqual(cs.Status, 'FAILED', cs.StatusReason);
-    assert.ok(Date.now() < deadline, `change set still ${cs.Status}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  return waitForChangeSet(cfn, made.Id ?? '');
 }
 
 describe('the seed cluster’s template through the proxy', () => {

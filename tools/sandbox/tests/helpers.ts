@@ -3,7 +3,7 @@
  * endpoint, a small template of our own, and polling until a stack settles.
  */
 import assert from 'node:assert/strict';
-import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand, ListStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeChangeSetCommand, DescribeStackEventsCommand, DescribeStacksCommand, ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
 import { startSandbox } from '../src/index.js';
 import type { Sandbox, SandboxOptions } from '../src/index.js';
@@ -104,4 +104,16 @@ export function indexOf(lines: readonly string[], line: string): number {
   const i = lines.indexOf(line);
   assert.ok(i >= 0, `no event "${line}" in:\n${lines.join('\n')}`);
   return i;
+}
+
+/** Waits until change set `id` is ready to execute; fails on FAILED or after 30 s. Returns `id`. */
+export async function waitForChangeSet(cfn: CloudFormationClient, id: string): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const cs = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: id }));
+    if (cs.Status === 'CREATE_COMPLETE') return id;
+    assert.notEqual(cs.Status, 'FAILED', cs.StatusReason);
+    assert.ok(Date.now() < deadline, `change set still ${cs.Status}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
