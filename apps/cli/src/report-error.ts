@@ -19,6 +19,7 @@ const USER_ERRORS = new Set([
   'CredentialFileError',
   'TemplateReferenceError',
   'IgnitionValidationError',
+  'UnsupportedKubernetesVersionError',
 ]);
 
 /** Errors of the durable commands (Temporal, AWS identity, workflow outcomes). */

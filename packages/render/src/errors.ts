@@ -110,3 +110,38 @@ export class AssetValidationError extends Error {
     this.problems = problems;
   }
 }
+
+/**
+ * Thrown by `render` (through `kubernetesRelease`) when cluster.yaml's `kubernetesVersion` has no
+ * row in the table of supported versions (`src/manifests/versions.ts`): kube-aws does not know
+ * which images go with it, so it renders nothing rather than nodes that cannot boot.
+ */
+export class UnsupportedKubernetesVersionError extends Error {
+  override readonly name = 'UnsupportedKubernetesVersionError';
+  /** The cluster.yaml key to change. */
+  readonly field = 'kubernetesVersion';
+  constructor(
+    readonly kubernetesVersion: string,
+    /** The supported minors, e.g. `['1.36']`. */
+    readonly supported: readonly string[],
+    readonly suggestion: string,
+  ) {
+    super(
+      `kubernetesVersion ${kubernetesVersion} in cluster.yaml has no row in kube-aws's table of supported versions, ` +
+        'which pins the node images (cloud controller manager, CoreDNS, etcd, pause, CNI, EBS CSI) per Kubernetes minor; ' +
+        `supported: ${supported.map((m) => `v${m}.x`).join(', ')}. Set kubernetesVersion to one of those (e.g. ${suggestion}) and run kube-aws render again.`,
+    );
+  }
+}
+
+/**
+ * Thrown by `render` when a node config it built pins an image that is not in the row of the
+ * cluster's Kubernetes minor (`src/manifests/versions.ts`): a kube-aws bug, caught before any
+ * node could pull a version nobody checked. Lists each file and image.
+ */
+export class PinnedImageError extends Error {
+  override readonly name = 'PinnedImageError';
+  constructor(readonly problems: readonly string[]) {
+    super(`the rendered userdata pins images outside kube-aws's version table:\n${problems.map((p) => `  ${p}`).join('\n')}\nReport this as a kube-aws bug.`);
+  }
+}

@@ -1,7 +1,7 @@
 /** `renderAssets`: `kube-aws render` over an asset store. */
 import { CaMismatchError, CertificateParseError, CredentialFileError, IncompleteCaError } from '@kube-aws/pki';
 import type { CredentialAction } from '@kube-aws/pki';
-import { CREDENTIALS_DIR, renderClusterAssets } from '@kube-aws/render';
+import { CREDENTIALS_DIR, PinnedImageError, UnsupportedKubernetesVersionError, renderClusterAssets } from '@kube-aws/render';
 import type { FileAction } from '@kube-aws/render';
 import type { RenderSummary } from '../contract.js';
 import { nonRetryable } from '../shared/failure.js';
@@ -14,7 +14,8 @@ const FILE_ACTIONS: Readonly<Record<FileAction, string>> = { wrote: 'wrote', upd
 /**
  * Renders TLS assets, kubeconfig, userdata and the stack template. Idempotent as render is: what
  * is still valid is kept, an edited file is kept, and a CA is never overwritten (a CA that does
- * not match its key, or half a CA, stops render: `AssetsInvalid`).
+ * not match its key, or half a CA, stops render: `AssetsInvalid`). A kubernetesVersion without a
+ * row in render's version table is `ConfigInvalid`.
  */
 export async function renderAssets(store: AssetStore, now: () => Date): Promise<RenderSummary> {
   return store.withWorkingCopy(async (dir) => {
@@ -26,6 +27,9 @@ export async function renderAssets(store: AssetStore, now: () => Date): Promise<
       if (error instanceof CaMismatchError || error instanceof IncompleteCaError || error instanceof CredentialFileError || error instanceof CertificateParseError) {
         throw nonRetryable('AssetsInvalid', error.message);
       }
+      if (error instanceof UnsupportedKubernetesVersionError) throw nonRetryable('ConfigInvalid', error.message, { field: error.field, supported: error.supported });
+      // A kube-aws bug, not the user's: retrying renders the same images again.
+      if (error instanceof PinnedImageError) throw nonRetryable('AssetsInvalid', error.message);
       throw error;
     }
     const files: RenderSummary['files'][number][] = [];

@@ -4,7 +4,10 @@ import { ensureCredentials } from '@kube-aws/pki';
 import type { CredentialsReport } from '@kube-aws/pki';
 import { buildAdminKubeconfig } from '../kubeconfig/index.js';
 import { buildStackTemplate, ref } from '../stack/index.js';
+import { PinnedImageError } from '../errors.js';
+import { kubernetesRelease } from '../manifests/versions.js';
 import { buildNodeIgnition } from '../userdata/node-ignition.js';
+import { userdataImageProblems } from '../userdata/pinned-images.js';
 import { CREDENTIALS_DIR, KUBECONFIG_FILE, STACK_TEMPLATE_FILE, USERDATA_FILES } from './asset-paths.js';
 import { applyGeneratedFiles, planGeneratedFiles } from './generated-files.js';
 import type { GeneratedFile, RenderedFile } from './generated-files.js';
@@ -22,9 +25,22 @@ export interface RenderReport {
   readonly warnings: readonly string[];
 }
 
-/** The non-secret files render produces, in memory (pure: the same config gives the same bytes). */
+/**
+ * The non-secret files render produces, in memory (pure: the same config gives the same bytes).
+ * @throws {UnsupportedKubernetesVersionError} kubernetesVersion has no row in the version table
+ * @throws {PinnedImageError} a node config pins an image outside that row (a kube-aws bug)
+ */
 export function buildGeneratedFiles(config: ClusterConfig): GeneratedFile[] {
   const pretty = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+  // First, so an unsupported version is the one error the user sees.
+  kubernetesRelease(config.kubernetesVersion);
+  const controller = buildNodeIgnition(config, 'controller');
+  const worker = buildNodeIgnition(config, 'worker');
+  const imageProblems = [
+    ...userdataImageProblems(config, USERDATA_FILES.controller, controller),
+    ...userdataImageProblems(config, USERDATA_FILES.worker, worker),
+  ];
+  if (imageProblems.length > 0) throw new PinnedImageError(imageProblems);
   const template = buildStackTemplate(config, {
     controllerUserData: nodeUserData('controller'),
     workerUserData: nodeUserData('worker'),
@@ -33,8 +49,8 @@ export function buildGeneratedFiles(config: ClusterConfig): GeneratedFile[] {
   });
   return [
     { path: KUBECONFIG_FILE, content: buildAdminKubeconfig(config, { credentialsDir: CREDENTIALS_DIR }), mode: 0o600 },
-    { path: USERDATA_FILES.controller, content: pretty(buildNodeIgnition(config, 'controller')), mode: 0o644 },
-    { path: USERDATA_FILES.worker, content: pretty(buildNodeIgnition(config, 'worker')), mode: 0o644 },
+    { path: USERDATA_FILES.controller, content: pretty(controller), mode: 0o644 },
+    { path: USERDATA_FILES.worker, content: pretty(worker), mode: 0o644 },
     { path: STACK_TEMPLATE_FILE, content: pretty(template), mode: 0o644 },
   ];
 }

@@ -6,7 +6,7 @@ import type { ClusterConfig } from '@kube-aws/config';
 
 import { NODE_PKI_DIR } from '../kubeconfig/node-kubeconfig.js';
 import { type K8sObject, hostPathVolume, toYaml } from './k8s-object.js';
-import { ETCD_IMAGE, kubeImage } from './versions.js';
+import { kubeImage, kubernetesRelease } from './versions.js';
 
 const pki = (file: string): string => `${NODE_PKI_DIR}/${file}`;
 
@@ -66,7 +66,7 @@ export function etcdPod(config: ClusterConfig): K8sObject {
   const ip = config.controllerIP;
   return staticPod({
     name: 'etcd',
-    image: ETCD_IMAGE,
+    image: kubernetesRelease(config.kubernetesVersion).images.etcd,
     command: [
       'etcd',
       '--name=controller',

@@ -6,7 +6,7 @@ import type { ClusterConfig } from '@kube-aws/config';
 import { stringify } from 'yaml';
 
 import { NODE_PKI_DIR } from '../kubeconfig/node-kubeconfig.js';
-import { PAUSE_IMAGE } from '../manifests/versions.js';
+
 import type { NodeRole } from './ignition-types.js';
 
 export const KUBELET_CONFIG_PATH = '/etc/kubernetes/kubelet.yaml';
@@ -21,12 +21,12 @@ export const UPSTREAM_ADDONS_DIR = '/etc/kubernetes/addons-upstream';
  * containerd config, version 2 (read by containerd 1.7 and migrated by 2.x): runc with the systemd
  * cgroup driver, matching the kubelet's `cgroupDriver: systemd`.
  */
-export function containerdConfig(): string {
+export function containerdConfig(pauseImage: string): string {
   return `# kube-aws: containerd for the kubelet (CRI) with the systemd cgroup driver.
 version = 2
 
 [plugins."io.containerd.grpc.v1.cri"]
-  sandbox_image = "${PAUSE_IMAGE}"
+  sandbox_image = "${pauseImage}"
 
   [plugins."io.containerd.grpc.v1.cri".containerd]
     default_runtime_name = "runc"

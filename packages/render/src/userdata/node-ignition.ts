@@ -8,7 +8,7 @@ import type { ClusterConfig } from '@kube-aws/config';
 import { buildCertKubeconfig } from '../kubeconfig/node-kubeconfig.js';
 import { controllerAddons, upstreamAddonSources } from '../manifests/addons/index.js';
 import { CONTROLLER_MANAGER_KUBECONFIG, SCHEDULER_KUBECONFIG, controllerStaticPods } from '../manifests/static-pods.js';
-import { kubernetesSysextFileName, kubernetesSysextUrl } from '../manifests/versions.js';
+import { kubernetesRelease, kubernetesSysextFileName, kubernetesSysextUrl } from '../manifests/versions.js';
 import { textContents } from './data-url.js';
 import type { IgnitionConfig, IgnitionDirectory, IgnitionFile, IgnitionLink, IgnitionUnit, NodeRole } from './ignition-types.js';
 import {
@@ -48,7 +48,7 @@ function commonFiles(config: ClusterConfig, role: NodeRole): IgnitionFile[] {
     textFile('/etc/flatcar/update.conf', flatcarUpdateConf(config), MODE_0644),
     textFile('/etc/modules-load.d/kubernetes.conf', MODULES_LOAD, MODE_0644),
     textFile('/etc/sysctl.d/90-kubernetes.conf', SYSCTL, MODE_0644),
-    textFile('/etc/containerd/config.toml', containerdConfig(), MODE_0644),
+    textFile('/etc/containerd/config.toml', containerdConfig(kubernetesRelease(config.kubernetesVersion).images.pause), MODE_0644),
     {
       // Kubernetes binaries (kubelet, kubectl, kubeadm, CNI plugins) as a systemd-sysext image.
       path: `/opt/extensions/kubernetes/${kubernetesSysextFileName(config.kubernetesVersion, config.architecture)}`,

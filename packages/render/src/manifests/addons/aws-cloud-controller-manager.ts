@@ -7,7 +7,7 @@ import type { ClusterConfig } from '@kube-aws/config';
 
 import { CONTROL_PLANE_TOLERATIONS, type K8sObject } from '../k8s-object.js';
 import { roleBinding, saWithClusterRole, systemSA } from '../rbac.js';
-import { AWS_CCM_IMAGE } from '../versions.js';
+import { kubernetesRelease } from '../versions.js';
 
 export function awsCloudControllerManagerAddon(config: ClusterConfig): K8sObject[] {
   const labels = { 'k8s-app': 'aws-cloud-controller-manager' };
@@ -46,7 +46,7 @@ export function awsCloudControllerManagerAddon(config: ClusterConfig): K8sObject
             containers: [
               {
                 name: 'aws-cloud-controller-manager',
-                image: AWS_CCM_IMAGE,
+                image: kubernetesRelease(config.kubernetesVersion).images.awsCloudControllerManager,
                 args: [
                   '--v=2',
                   '--cloud-provider=aws',

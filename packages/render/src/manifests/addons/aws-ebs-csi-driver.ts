@@ -7,14 +7,8 @@ import type { ClusterConfig } from '@kube-aws/config';
 
 import { CORDONED_CONTROL_PLANE_TOLERATIONS, type K8sObject, TOLERATE_EVERYTHING, hostPathVolume } from '../k8s-object.js';
 import { type PolicyRule, role, roleBinding, saWithClusterRole, systemSA } from '../rbac.js';
-import {
-  CSI_ATTACHER_IMAGE,
-  CSI_LIVENESS_PROBE_IMAGE,
-  CSI_NODE_DRIVER_REGISTRAR_IMAGE,
-  CSI_PROVISIONER_IMAGE,
-  CSI_RESIZER_IMAGE,
-  EBS_CSI_DRIVER_IMAGE,
-} from '../versions.js';
+import { kubernetesRelease } from '../versions.js';
+import type { PinnedImages } from '../versions.js';
 
 /** The controller's health port on the host network (the node plugin has the upstream 9808). */
 const CONTROLLER_HEALTH_PORT = 9809;
@@ -47,7 +41,7 @@ function sidecar(name: string, image: string, args: readonly string[]): Record<s
   };
 }
 
-function controller(config: ClusterConfig): K8sObject {
+function controller(config: ClusterConfig, images: PinnedImages): K8sObject {
   const labels = { app: 'ebs-csi-controller' };
   return {
     apiVersion: 'apps/v1',
@@ -68,7 +62,7 @@ function controller(config: ClusterConfig): K8sObject {
           containers: [
             {
               name: 'ebs-plugin',
-              image: EBS_CSI_DRIVER_IMAGE,
+              image: images.ebsCsiDriver,
               args: ['controller', '--endpoint=$(CSI_ENDPOINT)', `--k8s-tag-cluster-id=${config.clusterName}`, '--v=2'],
               env: [
                 { name: 'CSI_ENDPOINT', value: 'unix:///var/lib/csi/sockets/pluginproxy/csi.sock' },
@@ -80,10 +74,10 @@ function controller(config: ClusterConfig): K8sObject {
               ports: [{ name: 'healthz', containerPort: CONTROLLER_HEALTH_PORT, protocol: 'TCP' }],
               livenessProbe: { httpGet: { path: '/healthz', port: 'healthz' }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 5 },
             },
-            sidecar('csi-provisioner', CSI_PROVISIONER_IMAGE, ['--feature-gates=Topology=true', '--extra-create-metadata', '--leader-election=true', '--default-fstype=ext4']),
-            sidecar('csi-attacher', CSI_ATTACHER_IMAGE, ['--leader-election=true']),
-            sidecar('csi-resizer', CSI_RESIZER_IMAGE, ['--leader-election=true', '--handle-volume-inuse-error=false']),
-            { ...sidecar('liveness-probe', CSI_LIVENESS_PROBE_IMAGE, []), args: ['--csi-address=/csi/csi.sock', `--health-port=${CONTROLLER_HEALTH_PORT}`], env: [], volumeMounts: [{ name: 'socket-dir', mountPath: '/csi' }] },
+            sidecar('csi-provisioner', images.csiProvisioner, ['--feature-gates=Topology=true', '--extra-create-metadata', '--leader-election=true', '--default-fstype=ext4']),
+            sidecar('csi-attacher', images.csiAttacher, ['--leader-election=true']),
+            sidecar('csi-resizer', images.csiResizer, ['--leader-election=true', '--handle-volume-inuse-error=false']),
+            { ...sidecar('liveness-probe', images.csiLivenessProbe, []), args: ['--csi-address=/csi/csi.sock', `--health-port=${CONTROLLER_HEALTH_PORT}`], env: [], volumeMounts: [{ name: 'socket-dir', mountPath: '/csi' }] },
           ],
           volumes: [{ name: 'socket-dir', emptyDir: {} }],
         },
@@ -92,7 +86,7 @@ function controller(config: ClusterConfig): K8sObject {
   };
 }
 
-function nodeDaemonSet(): K8sObject {
+function nodeDaemonSet(images: PinnedImages): K8sObject {
   const labels = { app: 'ebs-csi-node' };
   const kubelet = hostPathVolume('kubelet-dir', '/var/lib/kubelet', { type: 'Directory' });
   const plugin = hostPathVolume('plugin-dir', `/var/lib/kubelet/plugins/${DRIVER}/`, { type: 'DirectoryOrCreate', mountPath: '/csi' });
@@ -116,7 +110,7 @@ function nodeDaemonSet(): K8sObject {
           containers: [
             {
               name: 'ebs-plugin',
-              image: EBS_CSI_DRIVER_IMAGE,
+              image: images.ebsCsiDriver,
               args: ['node', '--endpoint=$(CSI_ENDPOINT)', '--v=2'],
               env: [
                 { name: 'CSI_ENDPOINT', value: 'unix:/csi/csi.sock' },
@@ -129,7 +123,7 @@ function nodeDaemonSet(): K8sObject {
             },
             {
               name: 'node-driver-registrar',
-              image: CSI_NODE_DRIVER_REGISTRAR_IMAGE,
+              image: images.csiNodeDriverRegistrar,
               args: ['--csi-address=$(ADDRESS)', '--kubelet-registration-path=$(DRIVER_REG_SOCK_PATH)', '--v=2'],
               env: [
                 { name: 'ADDRESS', value: '/csi/csi.sock' },
@@ -137,7 +131,7 @@ function nodeDaemonSet(): K8sObject {
               ],
               volumeMounts: [plugin.mount, registration.mount],
             },
-            { name: 'liveness-probe', image: CSI_LIVENESS_PROBE_IMAGE, args: ['--csi-address=/csi/csi.sock'], volumeMounts: [plugin.mount] },
+            { name: 'liveness-probe', image: images.csiLivenessProbe, args: ['--csi-address=/csi/csi.sock'], volumeMounts: [plugin.mount] },
           ],
           volumes: [kubelet.volume, plugin.volume, registration.volume, dev.volume],
         },
@@ -147,6 +141,7 @@ function nodeDaemonSet(): K8sObject {
 }
 
 export function awsEbsCsiDriverAddon(config: ClusterConfig): K8sObject[] {
+  const { images } = kubernetesRelease(config.kubernetesVersion);
   return [
     {
       apiVersion: 'storage.k8s.io/v1',
@@ -162,8 +157,8 @@ export function awsEbsCsiDriverAddon(config: ClusterConfig): K8sObject[] {
       { apiGroups: ['storage.k8s.io'], resources: ['volumeattachments'], verbs: watchable },
       { apiGroups: ['storage.k8s.io'], resources: ['csinodes'], verbs: ['get'] },
     ]),
-    controller(config),
-    nodeDaemonSet(),
+    controller(config, images),
+    nodeDaemonSet(images),
     {
       apiVersion: 'storage.k8s.io/v1',
       kind: 'StorageClass',

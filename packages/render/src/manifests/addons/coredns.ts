@@ -3,7 +3,7 @@ import type { ClusterConfig } from '@kube-aws/config';
 
 import { CONTROL_PLANE_TOLERATIONS, type K8sObject } from '../k8s-object.js';
 import { saWithClusterRole } from '../rbac.js';
-import { COREDNS_IMAGE } from '../versions.js';
+import { kubernetesRelease } from '../versions.js';
 
 const COREFILE = `.:53 {
     errors
@@ -60,7 +60,7 @@ export function corednsAddon(config: ClusterConfig): K8sObject[] {
             containers: [
               {
                 name: 'coredns',
-                image: COREDNS_IMAGE,
+                image: kubernetesRelease(config.kubernetesVersion).images.coreDns,
                 args: ['-conf', '/etc/coredns/Corefile'],
                 resources: { limits: { memory: '170Mi' }, requests: { cpu: '100m', memory: '70Mi' } },
                 ports: [

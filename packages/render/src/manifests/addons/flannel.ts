@@ -6,7 +6,7 @@ import type { ClusterConfig } from '@kube-aws/config';
 
 import { type K8sObject, TOLERATE_EVERYTHING, hostPathVolume } from '../k8s-object.js';
 import { saWithClusterRole } from '../rbac.js';
-import { FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE } from '../versions.js';
+import { kubernetesRelease } from '../versions.js';
 
 const CNI_CONF = {
   name: 'cbr0',
@@ -19,6 +19,7 @@ const CNI_CONF = {
 
 export function flannelAddon(config: ClusterConfig): K8sObject[] {
   const labels = { app: 'flannel', 'k8s-app': 'flannel' };
+  const { flannel, flannelCniPlugin } = kubernetesRelease(config.kubernetesVersion).images;
   const run = hostPathVolume('run', '/run/flannel');
   const cniPlugin = hostPathVolume('cni-plugin', '/opt/cni/bin');
   const cni = hostPathVolume('cni', '/etc/cni/net.d');
@@ -51,10 +52,10 @@ export function flannelAddon(config: ClusterConfig): K8sObject[] {
             nodeSelector: { 'kubernetes.io/os': 'linux' },
             tolerations: TOLERATE_EVERYTHING,
             initContainers: [
-              { name: 'install-cni-plugin', image: FLANNEL_CNI_PLUGIN_IMAGE, command: ['cp'], args: ['-f', '/flannel', '/opt/cni/bin/flannel'], volumeMounts: [cniPlugin.mount] },
+              { name: 'install-cni-plugin', image: flannelCniPlugin, command: ['cp'], args: ['-f', '/flannel', '/opt/cni/bin/flannel'], volumeMounts: [cniPlugin.mount] },
               {
                 name: 'install-cni',
-                image: FLANNEL_IMAGE,
+                image: flannel,
                 command: ['cp'],
                 args: ['-f', '/etc/kube-flannel/cni-conf.json', '/etc/cni/net.d/10-flannel.conflist'],
                 volumeMounts: [cni.mount, { name: 'flannel-cfg', mountPath: '/etc/kube-flannel/' }],
@@ -63,7 +64,7 @@ export function flannelAddon(config: ClusterConfig): K8sObject[] {
             containers: [
               {
                 name: 'kube-flannel',
-                image: FLANNEL_IMAGE,
+                image: flannel,
                 command: ['/opt/bin/flanneld'],
                 args: ['--ip-masq', '--kube-subnet-mgr'],
                 resources: { requests: { cpu: '100m', memory: '50Mi' } },

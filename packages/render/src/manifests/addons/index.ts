@@ -5,7 +5,7 @@
 import type { ClusterConfig } from '@kube-aws/config';
 
 import { toYaml } from '../k8s-object.js';
-import { CALICO_OPERATOR_MANIFEST_URL } from '../versions.js';
+import { calicoOperatorManifestUrl, kubernetesRelease } from '../versions.js';
 import { awsCloudControllerManagerAddon } from './aws-cloud-controller-manager.js';
 import { awsEbsCsiDriverAddon } from './aws-ebs-csi-driver.js';
 import { calicoAddon } from './calico.js';
@@ -29,5 +29,5 @@ export function controllerAddons(config: ClusterConfig): ReadonlyMap<string, str
 
 /** Remote manifests Ignition downloads to `/etc/kubernetes/addons-upstream/` (applied first). */
 export function upstreamAddonSources(config: ClusterConfig): ReadonlyMap<string, string> {
-  return config.useCalico ? new Map([['tigera-operator.yaml', CALICO_OPERATOR_MANIFEST_URL]]) : new Map();
+  return config.useCalico ? new Map([['tigera-operator.yaml', calicoOperatorManifestUrl(kubernetesRelease(config.kubernetesVersion).calicoVersion)]]) : new Map();
 }
