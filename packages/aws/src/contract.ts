@@ -250,6 +250,35 @@ export interface ClusterCredentialsReport {
   readonly credentials: readonly CredentialIdentity[];
 }
 
+/** An expected node's EC2 instance: verify reads the console of the ones that have not registered. */
+export interface NodeInstanceRef {
+  /** Its Kubernetes node name, as AWS names it (`ip-10-0-0-51.us-west-1.compute.internal`). */
+  readonly nodeName: string;
+  readonly instanceId: string;
+}
+
+/**
+ * A boot unit that failed on a node, read from the instance's EC2 console output (the last failure
+ * of the unit; a unit that succeeded after failing is not one). Untrusted text from the node: at
+ * most a few short lines, with anything like a private key or an AWS secret key redacted.
+ */
+export interface BootUnitFailure {
+  /** The systemd unit, `kube-aws-decrypt-assets.service`. */
+  readonly unit: string;
+  /** systemd's result (`exit-code`, `signal`, `timeout` …), when the unit reported it. */
+  readonly result?: string;
+  /** The exit status (`1`) or signal (`KILL`), when the unit reported it. */
+  readonly status?: string;
+  /** The unit's last output lines before it failed, oldest first (at most 5, each cut short). */
+  readonly lastLines: readonly string[];
+}
+
+/** Why a node that has not registered did not join: the units its console shows failed. */
+export interface NodeBootFailure extends NodeInstanceRef {
+  /** Units that failed, kube-aws's own first (at most 3). */
+  readonly units: readonly BootUnitFailure[];
+}
+
 export interface ObserveKubernetesInput extends ClusterRef {
   /** Node names that must be registered and Ready (from `describeNodeInstances`: controller first). */
   readonly expectedNodes: readonly string[];
@@ -262,6 +291,12 @@ export interface ObserveKubernetesInput extends ClusterRef {
    * `reachable`: return as soon as the API server answers (verify checks credentials then).
    */
   readonly returnWhen?: 'ready' | 'reachable';
+  /**
+   * The expected nodes' instances and their region: the console output of each one not
+   * registered (all of them while the API server does not answer) is read (`ec2:GetConsoleOutput`,
+   * at most once per instance every 30 s) for failed boot units. Without it, no console is read.
+   */
+  readonly nodeInstances?: { readonly region: string; readonly instances: readonly NodeInstanceRef[] };
 }
 
 /** A row of `kubectl get nodes`. */
@@ -307,6 +342,11 @@ export interface KubernetesSnapshot {
   readonly podsTotal: number;
   /** One line per node or workload that is not ready, with its reason. */
   readonly notReady: readonly string[];
+  /**
+   * Nodes not registered whose console shows failed boot units (at most 10 nodes); absent when
+   * none does, or no console was read. Their `notReady` lines name the unit too.
+   */
+  readonly bootFailures?: readonly NodeBootFailure[];
   /** ISO-8601 (the worker's clock). */
   readonly observedAt: string;
   /** Polls this call made. */
