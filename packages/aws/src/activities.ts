@@ -29,6 +29,9 @@ import type { ApiEndpointResolver } from './kubernetes/api-endpoints.js';
 import { checkClusterCredentials } from './kubernetes/check-cluster-credentials.js';
 import { observeKubernetes } from './kubernetes/observe-kubernetes.js';
 import type { ObserveDeps } from './kubernetes/observe-kubernetes.js';
+import { ec2ConsoleReader } from './nodes/console-output.js';
+import type { ConsoleReader } from './nodes/console-output.js';
+import { ConsoleWatch } from './nodes/console-watch.js';
 import { describeNodeInstances } from './nodes/describe-node-instances.js';
 import { prepareNodeConfigs } from './nodes/prepare-node-configs.js';
 import { uploadNodeConfigs } from './nodes/upload-node-configs.js';
@@ -93,7 +96,21 @@ export function createNodeAndAssetActivities(deps: ResolvedDeps = resolveDeps())
   const { clientsFor, store } = deps;
   const now = deps.now ?? (() => new Date());
   const encryptorFor = deps.encryptorFor ?? ((config, clients) => new KmsEncryptor(clients.kms, config.kmsKeyArn));
-  const kube: ObserveDeps = { ...deps.kube, now, ...(deps.apiEndpoints ? { endpoints: deps.apiEndpoints } : {}) };
+  // One watch and one console reader per region for the whole worker: console reads stay bounded
+  // across observeKubernetes calls, and an instance that refused `Latest` is not asked again.
+  const consoles = new ConsoleWatch({ now });
+  const readers = new Map<string, ConsoleReader>();
+  const readerFor = (region: string): ConsoleReader => {
+    let reader = readers.get(region);
+    if (!reader) readers.set(region, (reader = ec2ConsoleReader(clientsFor(region).ec2)));
+    return reader;
+  };
+  const kube: ObserveDeps = {
+    bootFailures: (instances, region) => consoles.bootFailures(instances, readerFor(region)),
+    ...deps.kube,
+    now,
+    ...(deps.apiEndpoints ? { endpoints: deps.apiEndpoints } : {}),
+  };
   const cluster = async (uri: AssetsUri): Promise<{ config: ClusterConfig; clients: AwsClients }> => {
     const { config } = await readClusterYaml(store(uri));
     return { config, clients: clientsFor(config.region) };

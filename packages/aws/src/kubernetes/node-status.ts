@@ -2,10 +2,12 @@
  * Nodes as `kubectl get nodes` shows them (STATUS, ROLES, AGE, VERSION), and why an expected node
  * is not Ready: not registered at all (its kubelet never joined), or its Ready condition with the
  * kubelet's own reason and message (`KubeletNotReady: container runtime network not ready…`,
- * `NodeStatusUnknown: Kubelet stopped posting node status.`).
+ * `NodeStatusUnknown: Kubelet stopped posting node status.`), or, for a node not registered, the
+ * boot units its console showed failed.
  */
 import type { V1Node, V1NodeCondition } from '@kubernetes/client-node';
-import type { KubeNodeRow } from '../contract.js';
+import type { KubeNodeRow, NodeBootFailure } from '../contract.js';
+import { describeBootFailure } from '../nodes/boot-console.js';
 import { humanDuration } from './human-duration.js';
 import { shorten } from './text.js';
 
@@ -59,8 +61,12 @@ function describeCondition(c: V1NodeCondition): string {
   return `${c.type}=${c.status}${why ? ` (${why})` : ''}`;
 }
 
-/** Why an expected node is not Ready, or undefined when it is. */
-export function nodeNotReadyReason(name: string, node: V1Node | undefined): string | undefined {
+/**
+ * Why an expected node is not Ready, or undefined when it is. A node not registered whose console
+ * showed failed boot units (`bootFailure`) is named with its instance and the units.
+ */
+export function nodeNotReadyReason(name: string, node: V1Node | undefined, bootFailure?: NodeBootFailure): string | undefined {
+  if (!node && bootFailure) return shorten(`node ${describeBootFailure(bootFailure)}`);
   if (!node) return `node ${name}: not registered (its kubelet has not joined the cluster yet)`;
   if (isNodeReady(node)) return undefined;
   const ready = condition(node, 'Ready');

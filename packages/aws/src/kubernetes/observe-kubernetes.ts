@@ -8,15 +8,19 @@
  * A server that does not answer is a snapshot (`reachable: false` with the cause), not an error:
  * the workflow shows the cause and keeps waiting. A credential or certificate problem is an error
  * no waiting fixes, and fails at once.
+ *
+ * For an expected node that has not registered (every node, while the server does not answer),
+ * the instance's console output is read for failed boot units when the input names the instances
+ * (`nodeInstances`): the snapshot's `bootFailures`, and the node's `notReady` line names the unit.
  */
-import type { KubernetesSnapshot, ObserveKubernetesInput } from '../contract.js';
+import type { KubernetesSnapshot, NodeBootFailure, NodeInstanceRef, ObserveKubernetesInput } from '../contract.js';
 import type { AssetStore } from '../assets/asset-store.js';
 import { activitySignal, heartbeat } from '../shared/heartbeat.js';
 import type { ClusterAccess } from './cluster-access.js';
 import { readClusterAccess } from './cluster-access.js';
 import type { KubeDeps } from './check-cluster-credentials.js';
 import type { ClusterObjects, ExpectedCluster, Observation } from './cluster-snapshot.js';
-import { snapshotOf, unreachableSnapshot } from './cluster-snapshot.js';
+import { snapshotOf, unreachableSnapshot, unregisteredNodes } from './cluster-snapshot.js';
 import { KUBE_SYSTEM, readExpectedWorkloads } from './expected-workloads.js';
 import { KubeClient } from './kube-client.js';
 import type { KubeConnection } from './kube-connection.js';
@@ -32,6 +36,30 @@ export interface ObserveDeps extends KubeDeps {
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Reads the cluster's objects over a connection (tests fake the HTTP boundary here). */
   readonly read?: (connection: KubeConnection, access: ClusterAccess) => Promise<ClusterObjects>;
+  /**
+   * The failed boot units of instances whose nodes have not registered, from their console output
+   * (a `ConsoleWatch` over `ec2:GetConsoleOutput` in the activity; bounded, never throwing).
+   * Without it no console is read.
+   */
+  readonly bootFailures?: (instances: readonly NodeInstanceRef[], region: string) => Promise<readonly NodeBootFailure[]>;
+}
+
+/** What the consoles of the named nodes (not registered) showed; nothing when they cannot be read. */
+type BootFailureLook = (nodeNames: readonly string[]) => Promise<readonly NodeBootFailure[]>;
+
+function bootFailureLook(input: ObserveKubernetesInput, deps: ObserveDeps): BootFailureLook {
+  const look = deps.bootFailures;
+  const known = input.nodeInstances;
+  if (!look || !known) return async () => [];
+  return async (nodeNames) => {
+    const instances = known.instances.filter((i) => nodeNames.includes(i.nodeName));
+    if (instances.length === 0) return [];
+    try {
+      return await look(instances, known.region);
+    } catch {
+      return []; // a diagnosis only: it never fails verify
+    }
+  };
 }
 
 /** The four lists a snapshot needs, with the admin credential. */
@@ -61,16 +89,22 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function observeOnce(access: ClusterAccess, expected: ExpectedCluster, deps: ObserveDeps): Promise<Observation> {
+async function observeOnce(access: ClusterAccess, expected: ExpectedCluster, deps: ObserveDeps, bootFailures: BootFailureLook): Promise<Observation> {
   const connection = await resolveConnection(access.target, deps.endpoints);
   const read = deps.read ?? ((c: KubeConnection, a: ClusterAccess) => readClusterObjects(c, a, deps.requestTimeoutMs));
+  let objects: ClusterObjects;
   try {
-    return snapshotOf(await read(connection, access), expected, deps.now());
+    objects = await read(connection, access);
   } catch (error) {
     const view = viewKubeError(error, connection);
-    if (view.kind === 'unreachable' || view.kind === 'unexpected') return unreachableSnapshot(expected, view.cause, deps.now());
+    if (view.kind === 'unreachable' || view.kind === 'unexpected') {
+      // No node can be seen registered: every node's console may tell why (a controller that
+      // failed to boot is why the API server does not answer).
+      return unreachableSnapshot(expected, view.cause, deps.now(), await bootFailures(expected.nodes));
+    }
     throw kubeFailure(error, view, { connection, target: access.target, credential: access.admin, call: 'list nodes and kube-system workloads', now: deps.now() });
   }
+  return snapshotOf(objects, expected, deps.now(), await bootFailures(unregisteredNodes(objects, expected)));
 }
 
 export async function observeKubernetes(store: AssetStore, input: ObserveKubernetesInput, deps: ObserveDeps): Promise<KubernetesSnapshot> {
@@ -79,9 +113,10 @@ export async function observeKubernetes(store: AssetStore, input: ObserveKuberne
   const sleep = deps.sleep ?? defaultSleep;
   const deadline = deps.now().getTime() + Math.max(0, input.maxWaitSeconds) * 1000;
   const done = (s: Observation): boolean => s.ready || (input.returnWhen === 'reachable' && s.reachable);
+  const bootFailures = bootFailureLook(input, deps);
   let delay = FIRST_POLL_MS;
   for (let polls = 1; ; polls++) {
-    const snapshot = await observeOnce(access, expected, deps);
+    const snapshot = await observeOnce(access, expected, deps, bootFailures);
     heartbeat({
       poll: polls,
       reachable: snapshot.reachable,
