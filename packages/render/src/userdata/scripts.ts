@@ -41,30 +41,50 @@ mv -f ${NODE_ENV_FILE}.tmp ${NODE_ENV_FILE}
  * Turns every `${NODE_PKI_DIR}/<file>.enc` into `<file>` (0600) with KMS Decrypt through the
  * instance role, running the AWS CLI v2 image with ctr (containerd is already up; Flatcar has no
  * AWS CLI). The encryption context binds each ciphertext to its file name.
+ *
+ * `ctr run IMAGE ID ARGS…` replaces the image's whole command line, entrypoint included, with ARGS,
+ * so ARGS starts with the program: `aws`. Transient failures (KMS throttling, the network not up yet)
+ * are retried here, a few times with a growing pause, because kubelet.service requires this unit:
+ * once its start fails, systemd fails the kubelet's start too and a later restart of this unit
+ * would not bring the kubelet back.
  */
 export function decryptAssetsScript(region: string, keyArn: string): string {
   return `#!/bin/bash
 # kube-aws: decrypts the node's TLS assets with AWS KMS (instance role).
+# decrypt_all runs as an if-condition, where set -e is off: each step says || return 1.
 set -euo pipefail
 umask 077
 image='${AWS_CLI_IMAGE}'
-ctr --namespace kube-aws images pull "$image" >/dev/null
-for enc in ${NODE_PKI_DIR}/*.enc; do
-  name="$(basename "$enc" .enc)"
-  out="${NODE_PKI_DIR}/$name"
-  # Already decrypted on an earlier boot from this very ciphertext.
-  if [ -s "$out" ] && [ "$out" -nt "$enc" ]; then continue; fi
-  ctr --namespace kube-aws run --rm --net-host \\
-    --mount "type=bind,src=${NODE_PKI_DIR},dst=/pki,options=rbind:ro" \\
-    "$image" "kube-aws-decrypt-$$" \\
-    kms decrypt --region '${region}' --key-id '${keyArn}' \\
-    --encryption-context "asset=$name" \\
-    --ciphertext-blob "fileb:///pki/$name.enc" --query Plaintext --output text \\
-    | base64 -d > "$out.tmp"
-  [ -s "$out.tmp" ] || { echo "kube-aws: KMS returned nothing for $name" >&2; exit 1; }
-  chmod 0600 "$out.tmp"
-  mv -f "$out.tmp" "$out"
+
+decrypt_all() {
+  ctr --namespace kube-aws images pull "$image" >/dev/null || return 1
+  for enc in ${NODE_PKI_DIR}/*.enc; do
+    name="$(basename "$enc" .enc)"
+    out="${NODE_PKI_DIR}/$name"
+    # Already decrypted on an earlier boot from this very ciphertext.
+    if [ -s "$out" ] && [ "$out" -nt "$enc" ]; then continue; fi
+    ctr --namespace kube-aws run --rm --net-host \\
+      --mount "type=bind,src=${NODE_PKI_DIR},dst=/pki,options=rbind:ro" \\
+      "$image" "kube-aws-decrypt-$$" \\
+      aws kms decrypt --region '${region}' --key-id '${keyArn}' \\
+      --encryption-context "asset=$name" \\
+      --ciphertext-blob "fileb:///pki/$name.enc" --query Plaintext --output text \\
+      | base64 -d > "$out.tmp" || return 1
+    [ -s "$out.tmp" ] || { echo "kube-aws: KMS returned nothing for $name" >&2; return 1; }
+    chmod 0600 "$out.tmp"
+    mv -f "$out.tmp" "$out"
+  done
+}
+
+for attempt in 1 2 3 4; do
+  if decrypt_all; then exit 0; fi
+  rm -f ${NODE_PKI_DIR}/*.tmp
+  [ "$attempt" -lt 4 ] || break
+  echo "kube-aws: decrypting the TLS assets failed (attempt $attempt of 4); retrying in $((attempt * 3))s" >&2
+  sleep $((attempt * 3))
 done
+echo "kube-aws: could not decrypt the TLS assets with KMS key ${keyArn}" >&2
+exit 1
 `;
 }
 

@@ -23,6 +23,19 @@ export const ADDONS_UNIT = 'kube-aws-addons.service';
  */
 export const HOST_PROVIDED_UNITS: readonly string[] = ['containerd.service', 'kubelet.service'];
 
+/**
+ * Service lines every kube-aws boot unit carries, so that a node which never joins tells why through
+ * `ec2:GetConsoleOutput` (what `kube-aws verify` reads): the unit's output goes to the console as well
+ * as the journal, and on failure one line names the unit, systemd's result and the exit status.
+ * `$$` is systemd's escape for a `$` the shell should see.
+ */
+export function consoleReportLines(unit: string): string {
+  return `StandardOutput=journal+console
+StandardError=journal+console
+ExecStopPost=/bin/sh -c 'if [ "$$SERVICE_RESULT" != success ]; then echo "kube-aws: ${unit} failed (result=$$SERVICE_RESULT, status=$$EXIT_STATUS)"; fi'
+`;
+}
+
 export function containerdUnit(): IgnitionUnit {
   return {
     name: 'containerd.service',
@@ -50,7 +63,7 @@ Before=kubelet.service
 Type=oneshot
 RemainAfterExit=yes
 ExecStart=${SCRIPT_DIR}/kube-aws-node-env
-
+${consoleReportLines(NODE_ENV_UNIT)}
 [Install]
 RequiredBy=kubelet.service
 `,
@@ -60,11 +73,13 @@ RequiredBy=kubelet.service
 /**
  * The kubelet comes with the Kubernetes sysext (kubelet.service + a kubeadm drop-in whose
  * ExecStartPre copies the CNI plugins to /opt/cni/bin). This drop-in sorts after it and replaces
- * only ExecStart.
+ * only ExecStart. The sysext ships the unit disabled: `enabled` makes Ignition enable it (its
+ * `[Install] WantedBy=multi-user.target`); without it nothing on a worker would start the kubelet.
  */
 export function kubeletUnit(_config: ClusterConfig): IgnitionUnit {
   return {
     name: 'kubelet.service',
+    enabled: true,
     dropins: [
       {
         name: '20-kube-aws.conf',
@@ -106,7 +121,7 @@ TimeoutStartSec=0
 ExecStart=${SCRIPT_DIR}/kube-aws-addons
 Restart=on-failure
 RestartSec=15
-
+${consoleReportLines(ADDONS_UNIT)}
 [Install]
 WantedBy=multi-user.target
 `,
@@ -124,7 +139,7 @@ After=kubelet.service ${DECRYPT_ASSETS_UNIT}
 [Service]
 Type=oneshot
 ExecStart=${SCRIPT_DIR}/kube-aws-approve-kubelet-serving
-`,
+${consoleReportLines('kube-aws-approve-kubelet-serving.service')}`,
     },
     {
       name: 'kube-aws-approve-kubelet-serving.timer',
@@ -159,9 +174,7 @@ Before=kubelet.service
 Type=oneshot
 RemainAfterExit=yes
 ExecStart=${SCRIPT_DIR}/kube-aws-decrypt-assets
-Restart=on-failure
-RestartSec=10
-
+${consoleReportLines(DECRYPT_ASSETS_UNIT)}
 [Install]
 RequiredBy=kubelet.service
 `,
