@@ -5,8 +5,8 @@
  * the stack needs only CAPABILITY_IAM (never CAPABILITY_NAMED_IAM).
  */
 import type { ClusterConfig } from '@kube-aws/config';
-import { IAM_INSTANCE_PROFILE_CONTROLLER, IAM_INSTANCE_PROFILE_WORKER, IAM_ROLE_CONTROLLER, IAM_ROLE_WORKER } from './logical-ids.js';
-import { sub } from './template-builder.js';
+import { IAM_INSTANCE_PROFILE_CONTROLLER, IAM_INSTANCE_PROFILE_WORKER, IAM_ROLE_CONTROLLER, IAM_ROLE_WORKER, KMS_KEY_ARN_PARAMETER } from './logical-ids.js';
+import { ref, sub } from './template-builder.js';
 import type { CfnValue, Ref, TemplateBuilder } from './template-builder.js';
 
 export interface PolicyStatement {
@@ -112,9 +112,13 @@ const EC2_TRUST_POLICY = {
   Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: ['sts:AssumeRole'] }],
 };
 
-/** Decrypting with exactly the cluster's key: TLS assets and SSE-KMS objects in the bucket. */
-function kmsStatement(config: ClusterConfig): PolicyStatement {
-  return { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: config.kmsKeyArn };
+/**
+ * Decrypting with exactly the cluster's key: TLS assets and SSE-KMS objects in the bucket. The key
+ * ARN comes from the `KmsKeyArn` parameter, which `up` fills with what `kmsKeyArn` resolves to: IAM
+ * matches key operations against the key's ARN, so an alias ARN here would allow nothing.
+ */
+function kmsStatement(): PolicyStatement {
+  return { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: ref(KMS_KEY_ARN_PARAMETER) };
 }
 
 function getObject(bucket: Ref, key: string): PolicyStatement {
@@ -153,7 +157,7 @@ function addRole(b: TemplateBuilder, roleId: string, profileId: string, statemen
 export function addIam(b: TemplateBuilder, config: ClusterConfig, assetsBucket: Ref, keys: AssetKeys): IamRefs {
   const controllerProfile = addRole(b, IAM_ROLE_CONTROLLER, IAM_INSTANCE_PROFILE_CONTROLLER, [
     { Effect: 'Allow', Action: CLOUD_CONTROLLER_ACTIONS, Resource: '*' },
-    kmsStatement(config),
+    kmsStatement(),
     getObject(assetsBucket, `${keys.controllerPrefix}*`),
   ]);
   const workerProfile = addRole(b, IAM_ROLE_WORKER, IAM_INSTANCE_PROFILE_WORKER, [
@@ -164,7 +168,7 @@ export function addIam(b: TemplateBuilder, config: ClusterConfig, assetsBucket: 
     },
     { Effect: 'Allow', Action: ECR_PULL_ACTIONS, Resource: '*' },
     ebsAttachStatement(config),
-    kmsStatement(config),
+    kmsStatement(),
     getObject(assetsBucket, keys.workerObject),
   ]);
   return { controllerProfile, workerProfile };

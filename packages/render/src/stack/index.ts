@@ -16,4 +16,4 @@ export type { TemplateSize } from './template-size.js';
 export { base64, clusterTags, getAtt, join, ref, sub } from './template-builder.js';
 export type { CfnIntrinsic, CfnOutput, CfnParameter, CfnResource, CfnTemplate, CfnValue, Ref, Tag } from './template-builder.js';
 export * as logicalIds from './logical-ids.js';
-export { ASSETS_BUCKET, PHASE_PARAMETER } from './logical-ids.js';
+export { ASSETS_BUCKET, KMS_KEY_ARN_PARAMETER, KMS_KEY_ARN_PARAMETER_PATTERN, PHASE_PARAMETER } from './logical-ids.js';

@@ -5,6 +5,14 @@
  */
 
 export const PHASE_PARAMETER = 'Phase';
+/**
+ * The KMS key's ARN (`…:key/<id>`, never an alias): the `Resource` of the nodes' `kms:Decrypt` and
+ * the bucket's SSE-KMS key. `up` sets it to what cluster.yaml's `kmsKeyArn` resolves to
+ * (`kms:DescribeKey`), because an alias ARN in an IAM policy authorises nothing.
+ */
+export const KMS_KEY_ARN_PARAMETER = 'KmsKeyArn';
+/** What {@link KMS_KEY_ARN_PARAMETER} accepts: a key ARN in any partition, not an alias ARN. */
+export const KMS_KEY_ARN_PARAMETER_PATTERN = '^arn:aws[-a-z]*:kms:[a-z0-9-]+:[0-9]{12}:key/[-a-zA-Z0-9]+$';
 /** True when `Phase` is `nodes`: the controller, EIP, worker group and DNS record exist. */
 export const CREATE_NODES_CONDITION = 'CreateNodes';
 

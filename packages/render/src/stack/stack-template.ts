@@ -11,7 +11,7 @@ import { addController } from './controller.js';
 import { addRecordSet } from './dns.js';
 import { addIam, DEFAULT_ASSET_KEYS } from './iam.js';
 import type { AssetKeys } from './iam.js';
-import { CREATE_NODES_CONDITION, PHASE_PARAMETER, VPC_GATEWAY_ATTACHMENT } from './logical-ids.js';
+import { CREATE_NODES_CONDITION, KMS_KEY_ARN_PARAMETER, KMS_KEY_ARN_PARAMETER_PATTERN, PHASE_PARAMETER, VPC_GATEWAY_ATTACHMENT } from './logical-ids.js';
 import { addOutputs } from './outputs.js';
 import { addSecurityGroups } from './security-groups.js';
 import { ref, TemplateBuilder } from './template-builder.js';
@@ -27,7 +27,7 @@ export interface StackTemplateOptions {
   readonly workerUserData: CfnValue;
   /** The AMI: an id, or a `Ref` to a parameter declared in {@link StackTemplateOptions.parameters}. */
   readonly amiId: CfnValue;
-  /** Extra parameters the values above refer to (e.g. an AMI parameter); `Phase` is always added. */
+  /** Extra parameters the values above refer to (e.g. an AMI parameter); `Phase` and `KmsKeyArn` are always added. */
   readonly parameters?: Readonly<Record<string, CfnParameter>>;
   /** Object keys the node roles may read in the assets bucket; defaults to {@link DEFAULT_ASSET_KEYS}. */
   readonly assetKeys?: AssetKeys;
@@ -45,12 +45,13 @@ export function buildStackTemplate(config: ClusterConfig, opts: StackTemplateOpt
     AllowedValues: STACK_PHASES,
     Default: 'nodes',
   });
+  b.addParameter(KMS_KEY_ARN_PARAMETER, kmsKeyArnParameter(config));
   for (const [name, p] of Object.entries(opts.parameters ?? {})) b.addParameter(name, p);
   b.addCondition(CREATE_NODES_CONDITION, { 'Fn::Equals': [ref(PHASE_PARAMETER), 'nodes'] });
 
   const network = addNetwork(b, config);
   const groups = addSecurityGroups(b, config, network.vpcId);
-  const bucket = addAssetsBucket(b, config);
+  const bucket = addAssetsBucket(b);
   const iam = addIam(b, config, bucket, opts.assetKeys ?? DEFAULT_ASSET_KEYS);
 
   const controllerSubnet = network.subnets[config.controllerSubnetIndex];
@@ -85,6 +86,20 @@ export function buildStackTemplate(config: ClusterConfig, opts: StackTemplateOpt
     subnets: network.subnets,
   });
   return b.build();
+}
+
+/**
+ * `KmsKeyArn`: the key ARN the IAM policies and the bucket use. cluster.yaml's `kmsKeyArn` is its
+ * default when it already is a key ARN; an alias ARN has no default (CloudFormation needs the value).
+ */
+function kmsKeyArnParameter(config: ClusterConfig): CfnParameter {
+  return {
+    Type: 'String',
+    Description: 'ARN of the KMS key (key/…, not alias/…) of the TLS assets and the assets bucket; set by kube-aws up to what kmsKeyArn resolves to',
+    AllowedPattern: KMS_KEY_ARN_PARAMETER_PATTERN,
+    ConstraintDescription: 'must be a KMS key ARN, arn:aws:kms:<region>:<account>:key/<key id>: an alias ARN authorises nothing in IAM',
+    ...(new RegExp(KMS_KEY_ARN_PARAMETER_PATTERN).test(config.kmsKeyArn) ? { Default: config.kmsKeyArn } : {}),
+  };
 }
 
 /**

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { seedClusterConfig } from '@kube-aws/config/testing';
-import { buildStackTemplate, logicalIds, ref, stackTags } from '../../src/stack/index.js';
+import { buildStackTemplate, KMS_KEY_ARN_PARAMETER, logicalIds, ref, stackTags } from '../../src/stack/index.js';
 import type { CfnTemplate } from '../../src/stack/index.js';
 import { defaultStackOptions, Template } from './helpers.js';
 import { SCENARIOS } from './scenarios.js';
@@ -108,11 +108,24 @@ describe('workers', () => {
 describe('IAM', () => {
   const t = buildStackTemplate(seed, defaultStackOptions());
 
-  it('scopes kms:Decrypt to exactly the cluster key on both roles', () => {
+  it('scopes kms:Decrypt to exactly the cluster key on both roles, through the KmsKeyArn parameter', () => {
     for (const role of [logicalIds.IAM_ROLE_CONTROLLER, logicalIds.IAM_ROLE_WORKER]) {
       const kms = statements(t, role).filter((s) => s.Action.some((a) => a.startsWith('kms:')));
-      assert.deepEqual(kms, [{ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: seed.kmsKeyArn }], role);
+      assert.deepEqual(kms, [{ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: { Ref: KMS_KEY_ARN_PARAMETER } }], role);
     }
+  });
+
+  it('declares KmsKeyArn for key ARNs only: the configured key ARN is its default, an alias gives none', () => {
+    const declared = t.Parameters?.[KMS_KEY_ARN_PARAMETER];
+    assert.equal(declared?.Type, 'String');
+    assert.equal(declared?.Default, seed.kmsKeyArn);
+    const pattern = new RegExp(declared?.AllowedPattern ?? '');
+    assert.ok(pattern.test(seed.kmsKeyArn));
+    assert.ok(pattern.test('arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab'));
+    assert.equal(pattern.test('arn:aws:kms:us-west-1:123456789012:alias/kube-aws-assets'), false, 'an alias ARN is refused');
+    const aliased = buildStackTemplate({ ...seed, kmsKeyArn: 'arn:aws:kms:us-west-1:123456789012:alias/kube-aws-assets' }, defaultStackOptions());
+    assert.equal(aliased.Parameters?.[KMS_KEY_ARN_PARAMETER]?.Default, undefined);
+    assert.equal(JSON.stringify(aliased).includes('alias/kube-aws-assets'), false, 'the alias appears nowhere in the template');
   });
 
   it('grants no wildcard actions (no ec2:*, elasticloadbalancing:*, *)', () => {
@@ -264,7 +277,7 @@ describe('assets bucket and tags', () => {
   it('encrypts with the cluster key, blocks public access and versions objects', () => {
     build().hasResourceProperties('AWS::S3::Bucket', {
       BucketEncryption: {
-        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: seed.kmsKeyArn } }],
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { Ref: KMS_KEY_ARN_PARAMETER } } }],
       },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       VersioningConfiguration: { Status: 'Enabled' },
