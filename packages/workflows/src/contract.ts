@@ -10,6 +10,7 @@ import type {
   InitInput,
   KubeNodeRow,
   KubernetesSnapshot,
+  NodeBootFailure,
   NodeInstancesReport,
   OnFailure,
   PreflightCheck,
@@ -179,6 +180,11 @@ export interface KubernetesProgress {
   readonly nodes: readonly KubeNodeRow[];
   /** What is not ready and why (at most {@link PROGRESS_NOT_READY_LIMIT} lines). */
   readonly notReady: readonly string[];
+  /**
+   * Nodes not registered whose EC2 console shows failed boot units: each unit with its status and
+   * last lines (absent when there are none, or none could be read).
+   */
+  readonly bootFailures?: readonly NodeBootFailure[];
   /** When the activity looked (ISO-8601, the worker's clock). */
   readonly observedAt: string;
 }
@@ -227,8 +233,9 @@ export const WORKFLOW_FAILURE_TYPES = {
   NodesNotReady: 'timeout',
   /**
    * `verify` timed out before the API server answered, or before every node was Ready and every
-   * kube-system workload available; the message lists what was not ready and why, `details[0]`
-   * is the last `KubernetesSnapshot` (when there was one).
+   * kube-system workload available; the message lists what was not ready and why, and each node
+   * that did not join with the boot units its console showed failed (unit, status, last lines);
+   * `details[0]` is the last `KubernetesSnapshot` (when there was one; its `bootFailures`).
    */
   KubernetesNotReady: 'timeout',
 } as const;

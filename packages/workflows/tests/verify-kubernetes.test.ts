@@ -123,6 +123,47 @@ describe('verify with the Kubernetes checks', () => {
     });
   });
 
+  it("a node that did not join: progress and the final error name its failed boot unit and last lines", async () => {
+    const exec = 'ctr: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "kms": executable file not found in $PATH: unknown';
+    const bootFailures = [
+      {
+        nodeName: 'ip-10-0-0-50',
+        instanceId: 'i-controller',
+        units: [{ unit: 'kube-aws-decrypt-assets.service', result: 'exit-code', status: '1', lastLines: ['pulling the image', exec] }],
+      },
+    ];
+    const fake = verifyFake('kboot', { kubernetes: { unreachableCalls: Infinity, bootFailures } });
+    await h.run(fake, async ({ taskQueue }) => {
+      const secondLook = fake.hold('observeKubernetes', 2);
+      const handle = await startVerify(fake, taskQueue, 3);
+      await secondLook;
+      const progress = await handle.query<Progress>(PROGRESS_QUERY);
+      assert.deepEqual(progress.kubernetes?.bootFailures, bootFailures);
+      assert.equal(progress.kubernetes?.notReady[1], `node ip-10-0-0-50 (i-controller): not registered — kube-aws-decrypt-assets.service failed (status=1): ${exec}`);
+      fake.release('observeKubernetes');
+
+      const failure = await failsWith(handle.result(), 'KubernetesNotReady');
+      assert.match(failure.message, /^Kubernetes was not ready after 3s: the API server did not answer: connection refused/);
+      assert.ok(
+        failure.message.includes(
+          '\nNodes that did not join, and the boot units their EC2 console shows failed:' +
+            `\n  - ip-10-0-0-50 (i-controller): kube-aws-decrypt-assets.service failed (status=1)\n      pulling the image\n      ${exec}`,
+        ),
+        failure.message,
+      );
+      assert.match(failure.message, /\nOn the node, `journalctl -u kube-aws-decrypt-assets\.service` shows the unit's whole output; run `kube-aws verify` to wait again\.$/);
+      // The activity was told which instances to read, and in which region.
+      assert.deepEqual(observeInputs(fake)[0]?.nodeInstances, {
+        region: fake.cluster.region,
+        instances: [
+          { nodeName: 'ip-10-0-0-50', instanceId: 'i-controller' },
+          { nodeName: 'ip-10-0-0-100', instanceId: 'i-worker0' },
+          { nodeName: 'ip-10-0-0-101', instanceId: 'i-worker1' },
+        ],
+      });
+    });
+  });
+
   it('a rejected credential fails verify at once, with the activity message and type', async () => {
     const message =
       'credentials/worker.pem, the worker bootstrap credential, was rejected by the API server (401): it is not signed by the CA the API server trusts (credentials/ca.pem); re-render it';

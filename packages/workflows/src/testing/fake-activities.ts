@@ -10,6 +10,7 @@ import type {
   KubeAwsActivities,
   KubeNodeRow,
   KubernetesSnapshot,
+  NodeBootFailure,
   NodeInstancesReport,
   ObserveKubernetesInput,
   PreflightCheck,
@@ -52,6 +53,12 @@ export interface FakeScenario {
     readonly unreachableCalls?: number;
     /** observeKubernetes calls, once reachable, that find the workers NotReady (default 0; Infinity: never ready). */
     readonly notReadyCalls?: number;
+    /**
+     * While unreachable, the boot units the nodes' consoles show failed, as the real activity
+     * reports them (`bootFailures`, and a `notReady` line per node) when the input names the
+     * instances (`nodeInstances`).
+     */
+    readonly bootFailures?: readonly NodeBootFailure[];
   };
   /** Errors an activity throws: called with the call number (from 1); `undefined` lets the call through. */
   readonly errors?: Partial<Record<ActivityName, (call: number) => Error | undefined>>;
@@ -276,7 +283,21 @@ export class FakeKubeAws {
     const base = { nodesExpected: input.expectedNodes.length, observedAt, polls: 1 };
     if (call <= unreachable) {
       const cause = `connection refused by ${this.cluster.externalDNSName}:443 (ECONNREFUSED): the API server is not listening yet`;
-      return { ...base, reachable: false, cause, ready: false, nodes: [], nodesReady: 0, workloads: [], podsReady: 0, podsTotal: 5, notReady: [`API server: ${cause}`] };
+      const booted = input.nodeInstances ? (k.bootFailures ?? []) : [];
+      const lines = booted.map((f) => `node ${f.nodeName} (${f.instanceId}): not registered — ${f.units.map((u) => `${u.unit} failed (status=${u.status ?? '?'}): ${u.lastLines.at(-1) ?? ''}`).join('; ')}`);
+      return {
+        ...base,
+        reachable: false,
+        cause,
+        ready: false,
+        nodes: [],
+        nodesReady: 0,
+        workloads: [],
+        podsReady: 0,
+        podsTotal: 5,
+        notReady: [`API server: ${cause}`, ...lines],
+        ...(booted.length > 0 ? { bootFailures: booted } : {}),
+      };
     }
     const ready = call > unreachable + (k.notReadyCalls ?? 0);
     const row = (name: string): KubeNodeRow => {

@@ -3,7 +3,16 @@
  * failure always has the `type` a client branches on (`FAILURE_TYPES` of `@kube-aws/aws`, or
  * {@link WORKFLOW_FAILURE_TYPES}), never a bare `ActivityFailure` wrapper around it.
  */
-import type { FailureType, KubernetesSnapshot, NodeInstancesReport, StackFailure, StackSnapshot, WatchStackInput } from '@kube-aws/aws';
+import type {
+  BootUnitFailure,
+  FailureType,
+  KubernetesSnapshot,
+  NodeBootFailure,
+  NodeInstancesReport,
+  StackFailure,
+  StackSnapshot,
+  WatchStackInput,
+} from '@kube-aws/aws';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { WorkflowFailureType } from '../contract.js';
 
@@ -84,9 +93,33 @@ export function nodesNotReady(report: NodeInstancesReport, expectedWorkers: numb
 /** Lines of "not ready" a failure message lists before it says how many more there are. */
 const NOT_READY_LINES = 15;
 
+/** Nodes whose boot failures a failure message lists in full (the snapshot in `details` has all). */
+const BOOT_FAILURE_NODES = 5;
+
+/** `kube-aws-decrypt-assets.service failed (status=1)` (the same words as the activity's lines). */
+function unitFailed(u: BootUnitFailure): string {
+  const why = [u.result && u.result !== 'exit-code' ? `result=${u.result}` : '', u.status ? `status=${u.status}` : ''].filter((w) => w !== '');
+  return `${u.unit} failed${why.length > 0 ? ` (${why.join(', ')})` : ''}`;
+}
+
+/**
+ * Each node that did not join with the units its console showed failed and their last lines
+ * (already cut short and redacted by the activity), or '' when no console showed one.
+ */
+function bootFailureLines(failures: readonly NodeBootFailure[]): string {
+  if (failures.length === 0) return '';
+  const nodes = failures.slice(0, BOOT_FAILURE_NODES).map((f) => {
+    const units = f.units.map((u) => `\n  - ${f.nodeName} (${f.instanceId}): ${unitFailed(u)}${u.lastLines.map((l) => `\n      ${l}`).join('')}`);
+    return units.join('');
+  });
+  const more = failures.length > BOOT_FAILURE_NODES ? `\n  … and ${failures.length - BOOT_FAILURE_NODES} more nodes` : '';
+  return `\nNodes that did not join, and the boot units their EC2 console shows failed:${nodes.join('')}${more}`;
+}
+
 /**
  * verify's deadline passed before Kubernetes was ready: what was not ready and why (the last
- * snapshot's reasons), or why the API server did not answer.
+ * snapshot's reasons), or why the API server did not answer; and for each node that did not join,
+ * the boot units its console showed failed.
  */
 export function kubernetesNotReady(last: KubernetesSnapshot | undefined, timeoutSeconds: number, cause?: string): ApplicationFailure {
   let what: string;
@@ -99,12 +132,15 @@ export function kubernetesNotReady(last: KubernetesSnapshot | undefined, timeout
     const more = last.notReady.length > NOT_READY_LINES ? `\n  … and ${last.notReady.length - NOT_READY_LINES} more` : '';
     what = `nodes ${last.nodesReady}/${last.nodesExpected} Ready, kube-system pods ${last.podsReady}/${last.podsTotal} available${cause ? ` (${cause})` : ''}. Not ready:${lines}${more}`;
   }
+  const booted = last?.bootFailures ?? [];
+  const firstUnit = booted[0]?.units[0]?.unit;
+  const where = firstUnit
+    ? `On the node, \`journalctl -u ${firstUnit}\` shows the unit's whole output`
+    : 'On the controller, `journalctl -u kubelet -u kube-aws-addons` shows why';
   return ApplicationFailure.create({
     type: 'KubernetesNotReady' satisfies WorkflowFailureType,
     nonRetryable: true,
-    message:
-      `Kubernetes was not ready after ${timeoutSeconds}s: ${what}\n` +
-      'On the controller, `journalctl -u kubelet -u kube-aws-addons` shows why; run `kube-aws verify` to wait again.',
+    message: `Kubernetes was not ready after ${timeoutSeconds}s: ${what}${bootFailureLines(booted)}\n${where}; run \`kube-aws verify\` to wait again.`,
     details: last ? [last] : [],
   });
 }

@@ -7,10 +7,11 @@
  *
  * Each `observeKubernetes` call polls for up to 30 s and heartbeats, so the wait is many short
  * activities in history; the deadline is workflow time, so it survives a worker restart. Progress
- * carries the counts, the latest cause and the node table after every call. Credential, 403 and
+ * carries the counts, the latest cause and the node table after every call, and for nodes that
+ * have not registered, the boot units their EC2 console shows failed (the activity reads it). Credential, 403 and
  * certificate failures come from the activities as non-retryable failures and end verify at once.
  */
-import type { ClusterCredentialsReport, KubernetesSnapshot, NodeInstancesReport } from '@kube-aws/aws';
+import type { ClusterCredentialsReport, KubernetesSnapshot, NodeInstanceRef, NodeInstancesReport } from '@kube-aws/aws';
 import type { KubeAwsActivities } from '@kube-aws/aws';
 import { ActivityFailure, ApplicationFailure, proxyActivities, sleep, TimeoutFailure } from '@temporalio/workflow';
 import type { KubernetesProgress, KubernetesReport } from '../contract.js';
@@ -28,6 +29,13 @@ function expectedNodes(report: NodeInstancesReport): string[] {
   return [report.controller?.nodeName ?? '', ...report.workers.map((w) => w.nodeName)].filter((n) => n !== '');
 }
 
+/** Their instances, so the activity can read the console of those that do not register. */
+function nodeInstances(report: NodeInstancesReport): NodeInstanceRef[] {
+  return [...(report.controller ? [report.controller] : []), ...report.workers]
+    .filter((i) => i.nodeName !== '')
+    .map(({ nodeName, instanceId }) => ({ nodeName, instanceId }));
+}
+
 function toProgress(s: KubernetesSnapshot, credentialsChecked: boolean): KubernetesProgress {
   const cause = s.cause ?? s.notReady[0];
   return {
@@ -41,6 +49,7 @@ function toProgress(s: KubernetesSnapshot, credentialsChecked: boolean): Kuberne
     ...(cause === undefined ? {} : { cause }),
     nodes: s.nodes,
     notReady: s.notReady.slice(0, PROGRESS_NOT_READY_LIMIT),
+    ...(s.bootFailures && s.bootFailures.length > 0 ? { bootFailures: s.bootFailures } : {}),
     observedAt: s.observedAt,
   };
 }
@@ -86,11 +95,14 @@ export async function verifyKubernetes(
   progress: ProgressTracker,
   assetsUri: string,
   nodes: NodeInstancesReport,
+  region: string,
   deadline: number,
   timeoutSeconds: number,
 ): Promise<KubernetesReport> {
   const expected = expectedNodes(nodes);
   const controllerNode = nodes.controller?.nodeName ?? '';
+  // An activity input field, not a new command: histories recorded before it replay unchanged.
+  const instances = { region, instances: nodeInstances(nodes) };
   let credentials: ClusterCredentialsReport | undefined;
   let last: KubernetesSnapshot | undefined;
   progress.note('waiting for the API server');
@@ -99,7 +111,14 @@ export async function verifyKubernetes(
     if (left <= 0) throw kubernetesNotReady(last, timeoutSeconds);
     const maxWaitSeconds = Math.max(1, Math.min(OBSERVE_MAX_WAIT_SECONDS, Math.ceil(left / 1000)));
     const lookedAt = Date.now();
-    last = await activities.observeKubernetes({ assetsUri, expectedNodes: expected, controllerNode, maxWaitSeconds, returnWhen: credentials ? 'ready' : 'reachable' });
+    last = await activities.observeKubernetes({
+      assetsUri,
+      expectedNodes: expected,
+      controllerNode,
+      maxWaitSeconds,
+      returnWhen: credentials ? 'ready' : 'reachable',
+      nodeInstances: instances,
+    });
     progress.setKubernetes(toProgress(last, credentials !== undefined));
 
     const checkNow = last.reachable && !credentials;

@@ -47,7 +47,7 @@ export async function verifyNodes(
     const report = await activities.describeNodeInstances({ assetsUri, stackName: cluster.stackName });
     if (isReady(report, cluster.workerCount)) {
       if (patched(VERIFY_KUBERNETES_PATCH)) {
-        const kubernetes = await verifyKubernetes(progress, assetsUri, report, deadline, timeoutSeconds);
+        const kubernetes = await verifyKubernetes(progress, assetsUri, report, cluster.region, deadline, timeoutSeconds);
         progress.finish(`${kubernetes.nodesReady}/${kubernetes.nodesExpected} nodes Ready, ${kubernetes.podsReady}/${kubernetes.podsTotal} kube-system pods available`);
         return { nodes: report, kubernetes };
       }
