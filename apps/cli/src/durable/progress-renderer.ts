@@ -1,10 +1,11 @@
 /**
  * Turns successive answers of the `progress` query into the lines a person has not seen yet: step
- * changes, stack events and messages, each with its offset from the workflow's start. Pure, so the
+ * changes, stack events and messages, verify's counts and the nodes that did not join (with the
+ * boot unit their console shows failed), each with its offset from the workflow's start. Pure, so the
  * format is tested without Temporal; the follow loop decides where the lines go.
  */
 import type { KubernetesProgress, Progress, StepState } from '@kube-aws/workflows';
-import type { StackEventView } from '@kube-aws/aws';
+import type { BootUnitFailure, NodeBootFailure, StackEventView } from '@kube-aws/aws';
 
 /** `+mm:ss` from the workflow's start (minutes keep counting past 59; a clock skew shows as `-`). */
 export function formatOffset(ms: number): string {
@@ -50,12 +51,29 @@ export function formatKubernetes(k: KubernetesProgress): string {
   return `${counts}${k.cause ? ` — waiting for: ${k.cause}` : ''}`;
 }
 
+/** `kube-aws-decrypt-assets.service failed (status=1): <last line>` (the activity's words). */
+function formatUnitFailure(u: BootUnitFailure): string {
+  const why = [u.result && u.result !== 'exit-code' ? `result=${u.result}` : '', u.status ? `status=${u.status}` : ''].filter((w) => w !== '');
+  const last = u.lastLines[u.lastLines.length - 1];
+  return `${u.unit} failed${why.length > 0 ? ` (${why.join(', ')})` : ''}${last ? `: ${last}` : ''}`;
+}
+
+/**
+ * Why a node did not join, from its EC2 console:
+ * `ip-10-0-0-51.us-west-1.compute.internal (i-0abc…): not registered — kube-aws-decrypt-assets.service failed (status=1): <last line>`.
+ */
+export function formatBootFailure(f: NodeBootFailure): string {
+  return `${f.nodeName} (${f.instanceId}): not registered — ${f.units.map(formatUnitFailure).join('; ')}`;
+}
+
 export class ProgressRenderer {
   /** The last state printed for each entry of `steps` (by position: a step may run twice, e.g. delete then create). */
   private readonly stepStates: string[] = [];
   private eventsSeen = 0;
   private lastMessage: string | undefined;
   private lastKubernetes: string | undefined;
+  /** The boot-failure line last printed per instance. */
+  private readonly lastBootFailure = new Map<string, string>();
 
   /** The lines that are new since the previous call. */
   update(progress: Progress): string[] {
@@ -81,6 +99,13 @@ export class ProgressRenderer {
       const line = formatKubernetes(progress.kubernetes);
       if (line !== this.lastKubernetes) lines.push(`${offsetFrom(progress.startedAt, progress.kubernetes.observedAt)}  ${line}`);
       this.lastKubernetes = line;
+      // A node that did not join, with the unit its console shows failed: once, and again when it changes.
+      for (const failure of progress.kubernetes.bootFailures ?? []) {
+        const text = formatBootFailure(failure);
+        if (this.lastBootFailure.get(failure.instanceId) === text) continue;
+        this.lastBootFailure.set(failure.instanceId, text);
+        lines.push(`${offsetFrom(progress.startedAt, progress.kubernetes.observedAt)}  ${text}`);
+      }
     }
 
     if (progress.message && progress.message !== this.lastMessage) {

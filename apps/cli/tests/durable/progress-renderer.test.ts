@@ -91,6 +91,23 @@ describe("verify's Kubernetes progress", () => {
     ]);
   });
 
+  it('prints each node that did not join with its failed boot unit, once, and again when it changes', () => {
+    const r = new ProgressRenderer();
+    const exec = 'ctr: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "kms": executable file not found in $PATH: unknown';
+    const unit = { unit: 'kube-aws-decrypt-assets.service', result: 'exit-code', status: '1', lastLines: ['pulling', exec] };
+    const node = { nodeName: 'ip-10-0-0-51.us-west-1.compute.internal', instanceId: 'i-0abc123def4567890', units: [unit] };
+    const refused = k(35, { reachable: false, cause: 'connection refused by kube.example.com (ECONNREFUSED)', bootFailures: [node] });
+    assert.deepEqual(r.update(progressOf({ step: 'verify', kubernetes: refused })), [
+      '+00:35  kubernetes: API server not reachable yet — connection refused by kube.example.com (ECONNREFUSED)',
+      `+00:35  ip-10-0-0-51.us-west-1.compute.internal (i-0abc123def4567890): not registered — kube-aws-decrypt-assets.service failed (status=1): ${exec}`,
+    ]);
+    assert.deepEqual(r.update(progressOf({ step: 'verify', kubernetes: { ...refused, observedAt: START } })), [], 'the same failure: nothing new');
+    const killed = { ...node, units: [{ ...unit, result: 'signal', status: 'KILL', lastLines: [] }] };
+    assert.deepEqual(r.update(progressOf({ step: 'verify', kubernetes: k(70, { ...refused, observedAt: new Date(Date.parse(START) + 70_000).toISOString(), bootFailures: [killed] }) })), [
+      '+01:10  ip-10-0-0-51.us-west-1.compute.internal (i-0abc123def4567890): not registered — kube-aws-decrypt-assets.service failed (result=signal, status=KILL)',
+    ]);
+  });
+
   it('the spinner shows the counts during verify', () => {
     const now = Date.parse(START) + 65_000;
     assert.equal(statusText(progressOf({ step: 'verify', kubernetes: k(60, {}) }), now), 'verify (nodes 1/3, pods 4/11)  01:05');
