@@ -85,9 +85,16 @@ export interface ImageChoice {
 }
 
 export interface PreflightCheck {
-  readonly name: 'key-pair' | 'hosted-zone' | 'availability-zones' | 'vpc' | 'image' | 'stack-name';
+  readonly name: 'key-pair' | 'hosted-zone' | 'availability-zones' | 'vpc' | 'image' | 'stack-name' | 'kms-key' | 'instance-types';
   readonly ok: boolean;
   readonly detail: string;
+  /**
+   * `kms-key`, when it passed: the key ARN cluster.yaml's `kmsKeyArn` resolves to (the same ARN
+   * when it already is one). `up` passes it to `deployStack` for the template's `KmsKeyArn`.
+   */
+  readonly keyArn?: string;
+  /** Something to tell the user although the check passed (`kmsKeyArn alias/x resolves to …`). */
+  readonly note?: string;
 }
 
 export interface PreflightInput extends ClusterRef {
@@ -118,6 +125,11 @@ export interface DeployStackInput extends ClusterRef {
   readonly phase: StackPhase;
   readonly imageId: string;
   readonly digests?: NodeConfigDigests;
+  /**
+   * The template's `KmsKeyArn`: the key ARN preflight resolved `kmsKeyArn` to. Absent in runs
+   * started before preflight resolved keys; `deployStack` then resolves it itself.
+   */
+  readonly kmsKeyArn?: string;
   readonly onFailure: OnFailure;
   /**
    * Idempotency token, stable across retries and crash-resume (derived from the workflow ID and

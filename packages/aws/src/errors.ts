@@ -148,6 +148,20 @@ export class InvalidActivityInputError extends AwsActivityError {
 }
 
 /**
+ * cluster.yaml's `kmsKeyArn` cannot serve the cluster: it does not exist, is disabled or pending
+ * deletion, is not a symmetric ENCRYPT_DECRYPT key, or is in another region or account. Preflight
+ * reports this as its `kms-key` check; `deployStack` throws it when it had to resolve the key
+ * itself (a run started before preflight resolved keys). `problem` says why and what to fix.
+ */
+export class KmsKeyUnusableError extends AwsActivityError {
+  override readonly name = 'KmsKeyUnusableError';
+  readonly failureType = 'ConfigInvalid';
+  constructor(readonly problem: string) {
+    super(problem);
+  }
+}
+
+/**
  * A file the activity needs is not in the cluster's asset store (`kube-aws render` has not run, or
  * the directory is not the cluster's).
  */

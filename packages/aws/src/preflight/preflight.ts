@@ -9,7 +9,9 @@ import { nonRetryable } from '../shared/failure.js';
 import { checkAvailabilityZones } from './availability-zones-check.js';
 import { checkHostedZone } from './hosted-zone-check.js';
 import { checkImage } from './image-check.js';
+import { checkInstanceTypes } from './instance-types-check.js';
 import { checkKeyPair } from './key-pair-check.js';
+import { checkKmsKey } from './kms-key-check.js';
 import { checkStackName } from './stack-name-check.js';
 import { checkVpc } from './vpc-check.js';
 
@@ -22,7 +24,15 @@ import { checkVpc } from './vpc-check.js';
 export async function preflight(config: ClusterConfig, clients: AwsClients, imageId: string): Promise<readonly PreflightCheck[]> {
   const stack = await checkStackName(config, clients);
   const ctx = { config, clients, imageId, ownResources: stack.ownResources };
-  const rest = await Promise.all([checkKeyPair(ctx), checkHostedZone(ctx), checkAvailabilityZones(ctx), checkVpc(ctx), checkImage(ctx)]);
+  const rest = await Promise.all([
+    checkKeyPair(ctx),
+    checkHostedZone(ctx),
+    checkAvailabilityZones(ctx),
+    checkVpc(ctx),
+    checkImage(ctx),
+    checkKmsKey(ctx),
+    checkInstanceTypes(ctx),
+  ]);
   const checks = [...rest, stack.check];
   const failed = checks.filter((c) => !c.ok);
   if (failed.length > 0) {

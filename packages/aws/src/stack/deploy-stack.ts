@@ -5,13 +5,18 @@
  */
 import { GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import type { Stack } from '@aws-sdk/client-cloudformation';
+import { KMS_KEY_ARN_PARAMETER } from '@kube-aws/render';
+import type { AwsClients } from '../clients.js';
 import { STACK_TOKEN_TAG } from '../contract.js';
 import type { DeployStackInput, DeployStackResult } from '../contract.js';
-import { StackBusyError } from '../errors.js';
+import { KmsKeyUnusableError, StackBusyError } from '../errors.js';
 import { classified } from '../failures.js';
+import { resolveAccount } from '../identity/resolve-account.js';
+import { resolveKmsKey } from '../kms/resolve-kms-key.js';
 import { runChangeSet } from './change-set.js';
 import { planDeploy } from './deploy-plan.js';
-import { sameRecord, sameValues, stackTagRecord, targetParameters, toParameterList, toTagList } from './deploy-target.js';
+import { declaredParameters, sameRecord, sameValues, stackTagRecord, targetParameters, toParameterList, toTagList } from './deploy-target.js';
+import type { StackInputs } from './stack-inputs.js';
 import { changeSetName } from './request-names.js';
 import type { StackActivityContext } from './stack-activity-context.js';
 import { findOperationStart, findStack, outputsOf, parametersOf, tagsOf } from './stack-reads.js';
@@ -34,11 +39,28 @@ async function alreadyDeployed(
   return current.TemplateBody === templateBody;
 }
 
+/**
+ * The `KmsKeyArn` value: the key preflight resolved (the input's), or, for a run started before
+ * preflight resolved keys, resolved here the same way. None when the template does not declare it.
+ */
+async function kmsKeyArnFor(input: DeployStackInput, inputs: StackInputs, clients: AwsClients): Promise<string | undefined> {
+  if (!declaredParameters(inputs.templateBody).has(KMS_KEY_ARN_PARAMETER)) return undefined;
+  if (input.kmsKeyArn !== undefined) return input.kmsKeyArn;
+  const { kmsKeyArn, region } = inputs.summary;
+  const resolved = await classified({ action: `resolve kmsKeyArn ${kmsKeyArn} (KMS DescribeKey)` }, async () =>
+    resolveKmsKey(clients.kms, kmsKeyArn, { region, account: (await resolveAccount(clients.sts, region)).account }),
+  );
+  if (!resolved.ok) throw new KmsKeyUnusableError(resolved.problem);
+  return resolved.keyArn;
+}
+
 export async function deployStack(ctx: StackActivityContext, input: DeployStackInput): Promise<DeployStackResult> {
-  const parameters = targetParameters(input);
+  targetParameters(input); // a malformed input fails before any read
   const inputs = await classified({ action: `read the stack inputs from ${input.assetsUri}` }, () => ctx.loadStackInputs(input.assetsUri));
   const { clusterName, stackName, region } = inputs.summary;
   const clients = ctx.clientsFor(region);
+  const kmsKeyArn = await kmsKeyArnFor(input, inputs, clients);
+  const parameters = targetParameters({ ...input, kmsKeyArn });
   const cfn = clients.cloudFormation;
   const name = changeSetName(input.token, input.phase);
   const result = { stackName, changeSetName: name };

@@ -2,7 +2,7 @@
  * What a deploy of a phase should leave on the stack: its parameters and its tags.
  */
 import type { Parameter, Tag } from '@aws-sdk/client-cloudformation';
-import { CONFIG_DIGEST_PARAMETERS, IMAGE_ID_PARAMETER, PHASE_PARAMETER } from '@kube-aws/render';
+import { CONFIG_DIGEST_PARAMETERS, IMAGE_ID_PARAMETER, KMS_KEY_ARN_PARAMETER, KMS_KEY_ARN_PARAMETER_PATTERN, PHASE_PARAMETER } from '@kube-aws/render';
 import { STACK_OWNER_TAG, STACK_TOKEN_TAG } from '../contract.js';
 import type { DeployStackInput } from '../contract.js';
 import { InvalidActivityInputError } from '../errors.js';
@@ -12,8 +12,11 @@ export const PENDING_DIGEST = 'pending';
 
 const SHA512_HEX = /^[0-9a-f]{128}$/;
 
-/** Parameter values for `input.phase`; the nodes phase needs the uploaded configs' digests. */
-export function targetParameters(input: Pick<DeployStackInput, 'phase' | 'imageId' | 'digests'>): Record<string, string> {
+/**
+ * Parameter values for `input.phase`; the nodes phase needs the uploaded configs' digests.
+ * `KmsKeyArn` is set when `input.kmsKeyArn` is (a template rendered before it existed lacks it).
+ */
+export function targetParameters(input: Pick<DeployStackInput, 'phase' | 'imageId' | 'digests' | 'kmsKeyArn'>): Record<string, string> {
   let controller = PENDING_DIGEST;
   let worker = PENDING_DIGEST;
   if (input.phase === 'nodes') {
@@ -25,12 +28,22 @@ export function targetParameters(input: Pick<DeployStackInput, 'phase' | 'imageI
     controller = d.controller.sha512;
     worker = d.worker.sha512;
   }
+  if (input.kmsKeyArn !== undefined && !new RegExp(KMS_KEY_ARN_PARAMETER_PATTERN).test(input.kmsKeyArn)) {
+    throw new InvalidActivityInputError('deployStack', `kmsKeyArn must be a resolved KMS key ARN (…:key/<id>), not ${input.kmsKeyArn}`);
+  }
   return {
     [PHASE_PARAMETER]: input.phase,
     [IMAGE_ID_PARAMETER]: input.imageId,
     [CONFIG_DIGEST_PARAMETERS.controller]: controller,
     [CONFIG_DIGEST_PARAMETERS.worker]: worker,
+    ...(input.kmsKeyArn === undefined ? {} : { [KMS_KEY_ARN_PARAMETER]: input.kmsKeyArn }),
   };
+}
+
+/** The parameter names a template declares. */
+export function declaredParameters(templateBody: string): Set<string> {
+  const template = JSON.parse(templateBody) as { Parameters?: Record<string, unknown> };
+  return new Set(Object.keys(template.Parameters ?? {}));
 }
 
 export function toParameterList(values: Readonly<Record<string, string>>): Parameter[] {

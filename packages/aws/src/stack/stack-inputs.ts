@@ -7,8 +7,11 @@ import type { Tag } from '@kube-aws/render';
 import type { AssetsUri, ClusterSummary } from '../contract.js';
 
 export interface StackInputs {
-  /** The part of cluster.yaml the stack activities use (a whole ClusterSummary will do). */
-  readonly summary: Pick<ClusterSummary, 'clusterName' | 'stackName' | 'region'>;
+  /**
+   * The part of cluster.yaml the stack activities use (a whole ClusterSummary will do);
+   * `kmsKeyArn` for a deploy whose input has no resolved key.
+   */
+  readonly summary: Pick<ClusterSummary, 'clusterName' | 'stackName' | 'region' | 'kmsKeyArn'>;
   /**
    * cluster.yaml's `stackTags` as CloudFormation tags (`stackTags(config)` from @kube-aws/render):
    * put on the stack, and copied by CloudFormation onto its resources.

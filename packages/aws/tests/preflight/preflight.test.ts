@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { CreateSubnetCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
+import { CreateAliasCommand, CreateKeyCommand, DisableKeyCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { ChangeResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { createNodeAndAssetActivities, resolveDeps } from '../../src/activities.js';
 import type { AwsClients } from '../../src/clients.js';
@@ -14,9 +15,9 @@ import { STACK_OWNER_TAG } from '../../src/contract.js';
 import { rejectsWithFailure, runActivity } from '../helpers/activity-env.js';
 import type { ClusterYamlOptions } from '../helpers/cluster-dir.js';
 import { fileUri, makeTempDir, removeDir, writeClusterYaml } from '../helpers/cluster-dir.js';
-import { FLATCAR_AMIS, startMoto } from '../helpers/moto-server.js';
+import { FLATCAR_AMIS, MOTO_ACCOUNT, startMoto } from '../helpers/moto-server.js';
 import type { MotoServer } from '../helpers/moto-server.js';
-import { seedAccount } from '../helpers/seed-account.js';
+import { createKmsKey, seedAccount } from '../helpers/seed-account.js';
 import type { SeededAccount } from '../helpers/seed-account.js';
 
 const STABLE_AMI = FLATCAR_AMIS[0]?.id ?? '';
@@ -54,8 +55,52 @@ describe('preflight (moto, seeded account)', () => {
 
   it('passes every check on the seeded account', async () => {
     const checks = await run(await cluster());
-    assert.deepEqual(checks.map((c) => c.name).sort(), ['availability-zones', 'hosted-zone', 'image', 'key-pair', 'stack-name', 'vpc']);
+    assert.deepEqual(checks.map((c) => c.name).sort(), ['availability-zones', 'hosted-zone', 'image', 'instance-types', 'key-pair', 'kms-key', 'stack-name', 'vpc']);
     for (const check of checks) assert.ok(check.ok, `${check.name}: ${check.detail}`);
+    const kms = checks.find((c) => c.name === 'kms-key');
+    assert.equal(kms?.keyArn, account.kmsKeyArn, 'a key ARN resolves to itself');
+    assert.equal(kms?.note, undefined, 'no note without an alias');
+  });
+
+  it('resolves an alias ARN to its key ARN (DescribeKey), with a note saying so', async () => {
+    const keyArn = await createKmsKey(clients);
+    await clients.kms.send(new CreateAliasCommand({ AliasName: 'alias/kube-aws-assets', TargetKeyId: keyArn }));
+    const alias = `arn:aws:kms:us-west-1:${MOTO_ACCOUNT}:alias/kube-aws-assets`;
+    const checks = await run(await cluster({ kmsKeyArn: alias }));
+    const kms = checks.find((c) => c.name === 'kms-key');
+    assert.equal(kms?.ok, true, kms?.detail);
+    assert.equal(kms?.keyArn, keyArn);
+    assert.equal(kms?.note, `kmsKeyArn alias/kube-aws-assets resolves to ${keyArn}`);
+  });
+
+  it('fails a key the nodes cannot use: missing alias, disabled, pending deletion, asymmetric', async () => {
+    const reasons: [string, RegExp][] = [];
+    reasons.push([`arn:aws:kms:us-west-1:${MOTO_ACCOUNT}:alias/no-such-alias`, /does not exist in us-west-1: create the alias/]);
+    const disabled = await createKmsKey(clients);
+    // moto's DisableKey and ScheduleKeyDeletion take the key id only (AWS takes the ARN too).
+    const keyId = (arn: string): string => arn.split('/').pop() ?? arn;
+    await clients.kms.send(new DisableKeyCommand({ KeyId: keyId(disabled) }));
+    reasons.push([disabled, /is disabled: enable it \(aws kms enable-key/]);
+    const deleted = await createKmsKey(clients);
+    await clients.kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId(deleted), PendingWindowInDays: 7 }));
+    reasons.push([deleted, /is scheduled for deletion on \d{4}-\d\d-\d\d \(PendingDeletion\): cancel it/]);
+    const signing = (await clients.kms.send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }))).KeyMetadata?.Arn ?? '';
+    reasons.push([signing, /is a RSA_2048 key for SIGN_VERIFY/]);
+    for (const [kmsKeyArn, reason] of reasons) {
+      const failure = await rejectsWithFailure(run(await cluster({ kmsKeyArn }, false)), 'PreflightFailed');
+      assert.deepEqual(failedChecks(failure.details ?? []).map((c) => c.name), ['kms-key'], kmsKeyArn);
+      assert.match(failure.message, reason);
+      assert.match(failure.message, /kms-key: kmsKeyArn arn:aws:kms:us-west-1:/);
+    }
+  });
+
+  it('fails an instance type the zone does not offer, with a did-you-mean naming the field', async () => {
+    // moto's us-west-1a offers t2.micro and the m-classes, as a real zone does.
+    const checks = await run(await cluster({ extra: ['controllerInstanceType: m3.medium', 'workerInstanceType: t2.micro'] }, false));
+    assert.equal(checks.find((c) => c.name === 'instance-types')?.ok, true);
+    const failure = await rejectsWithFailure(run(await cluster({ extra: ['controllerInstanceType: m3.meduim'] }, false)), 'PreflightFailed');
+    assert.deepEqual(failedChecks(failure.details ?? []).map((c) => c.name), ['instance-types']);
+    assert.match(failure.message, /controllerInstanceType m3\.meduim \(cluster\.yaml\) is not an instance type offered in us-west-1a: did you mean m3\.medium\?/);
   });
 
   it('lists every failed check in one PreflightFailed: key pair, existing record, wrong zone, missing image', async () => {
@@ -74,7 +119,9 @@ describe('preflight (moto, seeded account)', () => {
     assert.match(failure.message, /us-west-1c is not available in us-west-1 .*available: us-west-1a, us-west-1b/);
     assert.match(failure.message, /image ami-00000000000000009 not found/);
     // The passing checks are still reported, in the failure's details.
-    assert.equal((failure.details?.[0] as { checks: PreflightCheck[] }).checks.length, 6);
+    assert.equal((failure.details?.[0] as { checks: PreflightCheck[] }).checks.length, 8);
+    // moto lists no instance type offerings for us-west-1c: the check falls back to the region's.
+    assert.match((failure.details?.[0] as { checks: PreflightCheck[] }).checks.find((c) => c.name === 'instance-types')?.detail ?? '', /checked against us-west-1's/);
   });
 
   it('needs no record check when createRecordSet is off', async () => {

@@ -4,6 +4,7 @@ import type { Stack, StackEvent } from '@aws-sdk/client-cloudformation';
 import { ApplicationFailure } from '@temporalio/common';
 import { STACK_OWNER_TAG, STACK_TOKEN_TAG } from '../../src/contract.js';
 import type { DeployStackInput, NodeConfigDigests } from '../../src/contract.js';
+import type { AwsClients } from '../../src/clients.js';
 import { createStackActivities } from '../../src/stack/index.js';
 import type { StackInputs } from '../../src/stack/index.js';
 import { awsError, FakeAwsClient, fakeClients, fakeEvent, fakeStack, STACK_ID, stackMissing } from './helpers/fake-cloudformation.js';
@@ -16,9 +17,11 @@ const DIGESTS: NodeConfigDigests = {
   controller: { path: 'nodes/controller/config.ign', sha512: 'a'.repeat(128), bytes: 10 },
   worker: { path: 'nodes/worker/config.ign', sha512: 'b'.repeat(128), bytes: 10 },
 };
-const ASSETS: DeployStackInput = { assetsUri: 'file:///c', phase: 'assets', imageId: 'ami-1', onFailure: 'DO_NOTHING', token: TOKEN };
+/** What preflight resolved the seed's kmsKeyArn to (here the same key ARN). */
+const KEY_ARN = 'arn:aws:kms:us-west-1:123456789012:key/0f6c3d4e-8a1b-4c2d-9e3f-5a6b7c8d9e0f';
+const ASSETS: DeployStackInput = { assetsUri: 'file:///c', phase: 'assets', imageId: 'ami-1', kmsKeyArn: KEY_ARN, onFailure: 'DO_NOTHING', token: TOKEN };
 const NODES: DeployStackInput = { ...ASSETS, phase: 'nodes', digests: DIGESTS, token: NODES_TOKEN };
-const NODE_PARAMS = { Phase: 'nodes', ImageId: 'ami-1', ControllerConfigSha512: 'a'.repeat(128), WorkerConfigSha512: 'b'.repeat(128) };
+const NODE_PARAMS = { Phase: 'nodes', ImageId: 'ami-1', KmsKeyArn: KEY_ARN, ControllerConfigSha512: 'a'.repeat(128), WorkerConfigSha512: 'b'.repeat(128) };
 
 interface FakeChangeSet {
   Status: string;
@@ -119,6 +122,7 @@ describe('deployStack', () => {
     assert.deepEqual(create['Parameters'], [
       { ParameterKey: 'ControllerConfigSha512', ParameterValue: 'pending' },
       { ParameterKey: 'ImageId', ParameterValue: 'ami-1' },
+      { ParameterKey: 'KmsKeyArn', ParameterValue: KEY_ARN },
       { ParameterKey: 'Phase', ParameterValue: 'assets' },
       { ParameterKey: 'WorkerConfigSha512', ParameterValue: 'pending' },
     ]);
@@ -293,5 +297,61 @@ describe('deployStack', () => {
     const [create] = world.cfn.callsOf('CreateChangeSet');
     assert.equal(create?.['TemplateBody'], undefined);
     assert.equal(create?.['TemplateURL'], `https://s3.us-west-1.amazonaws.com/my-assets/${String(put?.['Key'])}`);
+  });
+});
+
+describe('deployStack: the KmsKeyArn parameter', () => {
+  const ALIAS = 'arn:aws:kms:us-west-1:123456789012:alias/kube-aws-assets';
+  let world: World;
+  let kms: FakeAwsClient;
+  let sts: FakeAwsClient;
+  beforeEach(() => {
+    world = new World();
+    kms = new FakeAwsClient('KMS');
+    sts = new FakeAwsClient('STS').on('GetCallerIdentity', () => ({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/me' }));
+  });
+  const activities = (inputs: StackInputs) =>
+    createStackActivities(() => ({ cloudFormation: world.cfn, s3: world.s3, kms, sts }) as unknown as AwsClients, {
+      loadStackInputs: async () => inputs,
+      timing: fakeTiming(),
+    });
+  const parametersOf = (create: Record<string, unknown> | undefined): Record<string, string> =>
+    Object.fromEntries((create?.['Parameters'] as { ParameterKey: string; ParameterValue: string }[]).map((p) => [p.ParameterKey, p.ParameterValue]));
+  const aliasInputs = (): StackInputs => {
+    const inputs = seedStackInputs();
+    return { ...inputs, summary: { ...inputs.summary, kmsKeyArn: ALIAS } };
+  };
+
+  it('a run without a resolved key (started before preflight resolved keys) resolves kmsKeyArn itself', async () => {
+    kms.on('DescribeKey', () => ({ KeyMetadata: { Arn: KEY_ARN, KeyState: 'Enabled', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' } }));
+    const { kmsKeyArn: _resolved, ...withoutKey } = ASSETS;
+    await activities(aliasInputs()).deployStack(withoutKey);
+    assert.deepEqual(kms.callsOf('DescribeKey'), [{ KeyId: ALIAS }]);
+    assert.equal(parametersOf(world.cfn.callsOf('CreateChangeSet')[0])['KmsKeyArn'], KEY_ARN);
+  });
+
+  it('fails ConfigInvalid, naming the reason, when the key it resolves is disabled', async () => {
+    kms.on('DescribeKey', () => ({ KeyMetadata: { Arn: KEY_ARN, KeyState: 'Disabled', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' } }));
+    const { kmsKeyArn: _resolved, ...withoutKey } = ASSETS;
+    const f = await rejects(activities(aliasInputs()).deployStack(withoutKey), 'ConfigInvalid');
+    assert.match(f.message, /alias\/kube-aws-assets, which resolves to key .* is disabled: enable it \(aws kms enable-key/);
+    assert.equal(world.cfn.callsOf('CreateChangeSet').length, 0);
+  });
+
+  it('uses the input\'s key without asking KMS, and sends none to a template rendered before KmsKeyArn existed', async () => {
+    await activities(seedStackInputs()).deployStack(ASSETS);
+    assert.equal(kms.calls.length, 0);
+    assert.equal(parametersOf(world.cfn.callsOf('CreateChangeSet')[0])['KmsKeyArn'], KEY_ARN);
+
+    world = new World();
+    const inputs = seedStackInputs();
+    const old = JSON.parse(inputs.templateBody) as { Parameters: Record<string, unknown> };
+    delete old.Parameters['KmsKeyArn'];
+    await activities({ ...inputs, templateBody: JSON.stringify(old) }).deployStack(ASSETS);
+    assert.equal('KmsKeyArn' in parametersOf(world.cfn.callsOf('CreateChangeSet')[0]), false);
+  });
+
+  it('refuses an alias ARN as the resolved key (a workflow bug)', async () => {
+    await rejects(activities(seedStackInputs()).deployStack({ ...ASSETS, kmsKeyArn: ALIAS }), 'AwsRequestInvalid');
   });
 });

@@ -69,7 +69,7 @@ describe('stack activities on moto', () => {
       throw new Error(`${e.message}\n(if this names 'String' vs AWS::EC2::Image::Id: the rendered ImageId parameter must be Type AWS::EC2::Image::Id)`);
     });
     assert.equal(report.description, 'kube-aws Kubernetes cluster kube-cluster');
-    assert.deepEqual(report.parameters.map((p) => p.key).sort(), ['ControllerConfigSha512', 'ImageId', 'Phase', 'WorkerConfigSha512']);
+    assert.deepEqual(report.parameters.map((p) => p.key).sort(), ['ControllerConfigSha512', 'ImageId', 'KmsKeyArn', 'Phase', 'WorkerConfigSha512']);
     assert.deepEqual(report.capabilities, ['CAPABILITY_IAM']);
     assert.match(report.capabilitiesReason ?? '', /AWS::IAM::InstanceProfile, AWS::IAM::Role/);
     assert.equal(report.templateUrl, undefined);
@@ -80,6 +80,7 @@ describe('stack activities on moto', () => {
       assetsUri: `file://${dir}`,
       phase: 'assets',
       imageId: IMAGE_ID,
+      kmsKeyArn: config.kmsKeyArn,
       onFailure: 'DO_NOTHING',
       token: ASSETS_TOKEN,
     });
@@ -127,6 +128,7 @@ describe('stack activities on moto', () => {
       assetsUri: `file://${dir}`,
       phase: 'assets',
       imageId: IMAGE_ID,
+      kmsKeyArn: config.kmsKeyArn,
       onFailure: 'DO_NOTHING',
       token: ASSETS_TOKEN,
     });
@@ -141,6 +143,7 @@ describe('stack activities on moto', () => {
       assetsUri: `file://${dir}`,
       phase: 'nodes',
       imageId: IMAGE_ID,
+      kmsKeyArn: config.kmsKeyArn,
       digests: DIGESTS,
       onFailure: 'DO_NOTHING',
       token: NODES_TOKEN,
@@ -168,6 +171,7 @@ describe('stack activities on moto', () => {
     assert.equal(snap?.parameters['Phase'], 'nodes');
     assert.equal(snap?.parameters['ControllerConfigSha512'], 'c'.repeat(128));
     assert.equal(snap?.parameters['WorkerConfigSha512'], 'd'.repeat(128));
+    assert.equal(snap?.parameters['KmsKeyArn'], config.kmsKeyArn, 'the resolved key the IAM policies and the bucket use');
     assert.equal(snap?.tags[STACK_TOKEN_TAG], ASSETS_TOKEN);
     // No EC2 assertions here: raw moto applies an UPDATE change set by diffing templates only, so
     // resources behind a Condition that a parameter turns on are never made (and change-set stacks
@@ -180,6 +184,7 @@ describe('stack activities on moto', () => {
         assetsUri: `file://${dir}`,
         phase: 'nodes',
         imageId: IMAGE_ID,
+      kmsKeyArn: config.kmsKeyArn,
         digests: DIGESTS,
         onFailure: 'DO_NOTHING',
         token,
@@ -190,6 +195,7 @@ describe('stack activities on moto', () => {
       assetsUri: `file://${dir}`,
       phase: 'assets',
       imageId: IMAGE_ID,
+      kmsKeyArn: config.kmsKeyArn,
       onFailure: 'DO_NOTHING',
       token: 'kube-aws-assets-run-2',
     });
@@ -203,7 +209,7 @@ describe('stack activities on moto', () => {
     const foreignConfig = motoSeedConfig({ clusterName: 'someone-else' });
     const foreign = createStackActivities((region) => moto.clients(region), { loadStackInputs: fileStackInputs(dir, foreignConfig) });
     const f = await rejectsWithFailure(
-      inActivity(foreign.deployStack, { assetsUri: `file://${dir}`, phase: 'assets', imageId: IMAGE_ID, onFailure: 'DO_NOTHING', token: 'kube-aws-assets-x' }),
+      inActivity(foreign.deployStack, { assetsUri: `file://${dir}`, phase: 'assets', imageId: IMAGE_ID, kmsKeyArn: config.kmsKeyArn, onFailure: 'DO_NOTHING', token: 'kube-aws-assets-x' }),
       'ForeignStack',
     );
     assert.match(f.message, /someone-else/);

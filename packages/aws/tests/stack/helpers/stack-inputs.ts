@@ -18,7 +18,7 @@ export function motoSeedConfig(overrides: Partial<ClusterConfig> = {}): ClusterC
 
 function inputsOf(config: ClusterConfig, templateBody: string): StackInputs {
   return {
-    summary: { clusterName: config.clusterName, stackName: config.clusterName, region: config.region },
+    summary: { clusterName: config.clusterName, stackName: config.clusterName, region: config.region, kmsKeyArn: config.kmsKeyArn },
     stackTags: stackTags(config),
     templateBody,
   };
