@@ -30,6 +30,15 @@ RUN_DIR = os.environ.get("KUBE_AWS_SANDBOX_CTR_RUN", "/run/containerd/sandbox")
 HOST = os.environ.get("KUBE_AWS_SANDBOX_HOST", "/.host")
 
 
+def host_tool(name):
+    """A host program by absolute path (under /.host on a machine, / in tests)."""
+    for d in ("/usr/bin", "/usr/sbin", "/bin", "/sbin"):
+        path = HOST + d + "/" + name
+        if os.access(path, os.X_OK):
+            return path
+    fail("the sandbox ctr needs %s on the host" % name)
+
+
 def fail(message, code=1):
     sys.stderr.write("ctr: %s\n" % message)
     sys.exit(code)
@@ -195,32 +204,35 @@ def run(namespace, args):
         fail('container "%s": already exists' % cid)
     try:
         rootfs = tempfile.mkdtemp(prefix="rootfs-", dir=container_dir)
+        # containerd's own tools, not the node's PATH: the host's, by absolute path.
+        mount, mkdir, ln, chroot = (host_tool(t) for t in ("mount", "mkdir", "ln", "chroot"))
         setup = ["set -e", "cd %s" % shlex.quote(rootfs)]
         for d in ("usr", "etc"):
-            setup += ["mkdir -p %s" % d, "mount --bind %s/%s %s" % (HOST, d, d), "mount -o remount,bind,ro %s" % d]
+            setup += ["%s -p %s" % (mkdir, d), "%s --bind %s/%s %s" % (mount, HOST, d, d), "%s -o remount,bind,ro %s" % (mount, d)]
         for link, target in (("bin", "usr/bin"), ("sbin", "usr/sbin"), ("lib", "usr/lib"), ("lib64", "usr/lib64")):
-            setup.append("ln -s %s %s" % (target, link))
+            setup.append("%s -s %s %s" % (ln, target, link))
         for host_dir in config.get("binds", []):
-            rel = host_dir.lstrip("/")
-            setup += ["mkdir -p %s" % shlex.quote(rel), "mount --bind %s %s" % (shlex.quote(HOST + host_dir), shlex.quote(rel)), "mount -o remount,bind,ro %s" % shlex.quote(rel)]
-        setup += ["mkdir -p dev proc tmp", "mount --rbind /dev dev", "mount -t proc proc proc", "mount -t tmpfs tmpfs tmp"]
+            rel = shlex.quote(host_dir.lstrip("/"))
+            setup += ["%s -p %s" % (mkdir, rel), "%s --bind %s %s" % (mount, shlex.quote(HOST + host_dir), rel), "%s -o remount,bind,ro %s" % (mount, rel)]
+        setup += ["%s -p dev proc tmp" % mkdir, "%s --rbind /dev dev" % mount, "%s -t proc proc proc" % mount, "%s -t tmpfs tmpfs tmp" % mount]
         for spec in opts["mounts"]:
             src, dst, ro = parse_mount(spec)
             rel = shlex.quote(dst.lstrip("/"))
-            setup += ["mkdir -p %s" % rel, "mount --rbind %s %s" % (shlex.quote(src), rel)]
+            setup += ["%s -p %s" % (mkdir, rel), "%s --rbind %s %s" % (mount, shlex.quote(src), rel)]
             if ro:
-                setup.append("mount -o remount,bind,ro %s" % rel)
-        proc_env = ["env", "-i"] + env
+                setup.append("%s -o remount,bind,ro %s" % (mount, rel))
+        proc_env = ["/usr/bin/env", "-i"] + env
         cwd = opts["cwd"] or config.get("workingDir") or "/"
-        setup.append("exec chroot . /bin/sh -c %s" % shlex.quote("cd %s && exec %s" % (shlex.quote(cwd), " ".join(shlex.quote(a) for a in proc_env + [program] + argv[1:]))))
-        unshare = [HOST + "/usr/bin/unshare", "--mount", "--propagation", "private"]
+        inner = "cd %s && exec %s" % (shlex.quote(cwd), " ".join(shlex.quote(a) for a in proc_env + [program] + argv[1:]))
+        setup.append("exec %s . /bin/sh -c %s" % (chroot, shlex.quote(inner)))
+        unshare = [HOST + "/usr/bin/unshare", "--mount", "--propagation", "unchanged"]
         if not opts["net_host"]:
             unshare.append("--net")
-        result = subprocess.run(unshare + ["/bin/sh", "-c", "\n".join(setup)])
+        result = subprocess.run(unshare + [host_tool("sh"), "-c", "\n".join(setup)])
         return result.returncode
     finally:
         # Without --rm ctr keeps the container, so its ID stays taken; its mounts ended with the process.
-        subprocess.run(["rm", "-rf", container_dir if opts["rm"] else rootfs])
+        subprocess.run([host_tool("rm"), "-rf", container_dir if opts["rm"] else rootfs])
 
 
 def main(argv):
