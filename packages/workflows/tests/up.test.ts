@@ -224,6 +224,27 @@ describe('upWorkflow', () => {
     });
   });
 
+  it('deploys both phases with the key preflight resolved kmsKeyArn to, and notes the alias in progress', async () => {
+    const keyArn = 'arn:aws:kms:us-west-1:123456789012:key/0f6c3d4e-8a1b-4c2d-9e3f-5a6b7c8d9e0f';
+    const note = `kmsKeyArn alias/kube-aws-assets resolves to ${keyArn}`;
+    const fake = new FakeKubeAws({
+      clusterName: uniqueClusterName('kms'),
+      preflight: [
+        { name: 'key-pair', ok: true, detail: 'fake-key exists' },
+        { name: 'kms-key', ok: true, detail: `alias/kube-aws-assets resolves to ${keyArn}`, keyArn, note },
+      ],
+    });
+    await h.run(fake, async ({ taskQueue }) => {
+      const handle = await h.env.client.workflow.start<Workflows['upWorkflow']>(WORKFLOWS.up, { taskQueue, workflowId: workflowIdFor(fake, 'up'), args: [upInput(fake)] });
+      await handle.result();
+      const deploys = fake.log.filter((c) => c.name === 'deployStack').map((c) => c.input as DeployStackInput);
+      assert.deepEqual(deploys.map((d) => [d.phase, d.kmsKeyArn]), [['assets', keyArn], ['nodes', keyArn]]);
+      const progress = await handle.query<Progress>(PROGRESS_QUERY);
+      const detail = progress.steps.find((st) => st.step === 'preflight')?.detail ?? '';
+      assert.ok(detail.includes(note), detail);
+    });
+  });
+
   it('retries a transient AWS error and carries on', async () => {
     const fake = new FakeKubeAws({
       clusterName: uniqueClusterName('throttle'),

@@ -193,7 +193,10 @@ export class FakeKubeAws {
       resolveAccount: async ({ region }) => ({ account: this.account, region, arn: `arn:aws:iam::${this.account}:user/fake` }),
       resolveImage: async () => ({ imageId: 'ami-0fake', name: 'flatcar-stable-fake' }),
       preflight: async () => {
-        const checks = s.preflight ?? [{ name: 'key-pair', ok: true, detail: 'fake-key exists' }];
+        const checks = s.preflight ?? [
+          { name: 'key-pair', ok: true, detail: 'fake-key exists' },
+          { name: 'kms-key', ok: true, detail: 'an enabled symmetric key', keyArn: `arn:aws:kms:${cluster().region}:${this.account}:key/fake` },
+        ];
         const failed = checks.filter((c) => !c.ok);
         // As the real activity does: a failed check fails the activity, with every check in the details.
         if (failed.length > 0) {

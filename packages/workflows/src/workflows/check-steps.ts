@@ -21,6 +21,11 @@ export interface PreflightOutcome {
   readonly image: ImageChoice;
   readonly checks: readonly PreflightCheck[];
   readonly template: TemplateValidationReport;
+  /**
+   * The key ARN `kmsKeyArn` resolved to (the `kms-key` check's), for the template's `KmsKeyArn`.
+   * Undefined when the worker's preflight predates that check; `deployStack` then resolves it.
+   */
+  readonly kmsKeyArn?: string;
 }
 
 /**
@@ -41,8 +46,11 @@ export async function runPreflight(progress: ProgressTracker, ref: ClusterRef, f
     });
   }
   const template = await activities.validateTemplate({ ...ref, imageId: image.imageId });
+  // What a passing check wants the user to know (kmsKeyArn alias/x resolves to …): query state only.
+  for (const check of checks) if (check.note !== undefined) progress.note(check.note);
   progress.finish(`image ${image.imageId}; ${checks.length - failed.length} of ${checks.length} checks passed`);
-  return { image, checks, template };
+  const kmsKeyArn = checks.find((c) => c.name === 'kms-key' && c.ok)?.keyArn;
+  return { image, checks, template, ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }) };
 }
 
 /**

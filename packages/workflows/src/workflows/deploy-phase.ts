@@ -17,6 +17,8 @@ export interface PhaseDeploy {
   readonly image: ImageChoice;
   readonly onFailure: OnFailure;
   readonly digests?: NodeConfigDigests;
+  /** The resolved KMS key ARN for the template's `KmsKeyArn` (preflight's `kms-key` check). */
+  readonly kmsKeyArn?: string;
 }
 
 /**
@@ -37,6 +39,8 @@ export async function deployPhase(progress: ProgressTracker, d: PhaseDeploy): Pr
     onFailure: d.onFailure,
     token: deployToken(d.phase),
     ...(d.digests === undefined ? {} : { digests: d.digests }),
+    // An activity input field, not a command: histories recorded without it replay unchanged.
+    ...(d.kmsKeyArn === undefined ? {} : { kmsKeyArn: d.kmsKeyArn }),
   });
   if (deployed.adopted) progress.note('adopted the operation an earlier attempt started');
   if (deployed.noChanges) {

@@ -28,7 +28,8 @@ export interface UpRun extends UpOptions {
 export async function runUp(progress: ProgressTracker, input: UpRun): Promise<UpResult> {
   const ref = { assetsUri: input.assetsUri };
   const cluster = await loadAndValidate(progress, ref);
-  const { image } = await runPreflight(progress, ref, true);
+  const { image, kmsKeyArn } = await runPreflight(progress, ref, true);
+  const key = kmsKeyArn === undefined ? {} : { kmsKeyArn };
   let stack = await describe(cluster);
   if (stack && !stack.ownedByKubeAws) throw foreignStack(stack, cluster.clusterName);
 
@@ -56,7 +57,7 @@ export async function runUp(progress: ProgressTracker, input: UpRun): Promise<Up
   if (stack && phaseOf(stack) === 'nodes') {
     progress.note('network, IAM and bucket already in place');
   } else {
-    const deployed = await deployPhase(progress, { assetsUri: input.assetsUri, region: cluster.region, phase: 'assets', image, onFailure: input.onFailure });
+    const deployed = await deployPhase(progress, { assetsUri: input.assetsUri, region: cluster.region, phase: 'assets', image, onFailure: input.onFailure, ...key });
     changed ||= !deployed.noChanges;
   }
   const assetsStack = await mustDescribe(cluster);
@@ -72,7 +73,7 @@ export async function runUp(progress: ProgressTracker, input: UpRun): Promise<Up
   progress.finish(`${uploaded.keys.length - uploaded.skipped} uploaded, ${uploaded.skipped} already there`);
 
   progress.begin('create-nodes');
-  const nodesDeploy = await deployPhase(progress, { assetsUri: input.assetsUri, region: cluster.region, phase: 'nodes', image, onFailure: input.onFailure, digests });
+  const nodesDeploy = await deployPhase(progress, { assetsUri: input.assetsUri, region: cluster.region, phase: 'nodes', image, onFailure: input.onFailure, digests, ...key });
   changed ||= !nodesDeploy.noChanges;
   const final = await mustDescribe(cluster);
   progress.setStackStatus(final.status);
