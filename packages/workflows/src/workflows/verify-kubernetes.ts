@@ -8,8 +8,9 @@
  * Each `observeKubernetes` call polls for up to 30 s and heartbeats, so the wait is many short
  * activities in history; the deadline is workflow time, so it survives a worker restart. Progress
  * carries the counts, the latest cause and the node table after every call, and for nodes that
- * have not registered, the boot units their EC2 console shows failed (the activity reads it). Credential, 403 and
- * certificate failures come from the activities as non-retryable failures and end verify at once.
+ * have not registered, the boot units their EC2 console shows failed (the activity reads it).
+ * Credential, 403 and certificate failures come from the activities as non-retryable failures and
+ * end verify at once.
  */
 import type { ClusterCredentialsReport, KubernetesSnapshot, NodeInstanceRef, NodeInstancesReport } from '@kube-aws/aws';
 import type { KubeAwsActivities } from '@kube-aws/aws';
