@@ -5,6 +5,8 @@ export interface PythonToolPaths {
   readonly motoServer: string;
   readonly temporal: string;
   readonly temporalTestServer: string;
+  /** The AWS CLI (v1 from PyPI): the sandbox machines' stand-in for the AWS CLI image. */
+  readonly aws: string;
 }
 /** Thrown when Python or its venv module is missing, or pip fails; the message says what to install. */
 export declare class PythonToolsError extends Error {}

@@ -42,6 +42,7 @@ function toolPaths(venv) {
     motoServer: join(venv, 'bin', 'moto_server'),
     temporal: join(venv, 'bin', 'temporal'),
     temporalTestServer: join(venv, 'bin', 'temporal-test-server'),
+    aws: join(venv, 'bin', 'aws'),
   };
 }
 
@@ -65,7 +66,7 @@ function pins(file) {
 }
 
 function allBinariesExist(paths) {
-  return [paths.python, paths.motoServer, paths.temporal, paths.temporalTestServer].every((p) => existsSync(p));
+  return [paths.python, paths.motoServer, paths.temporal, paths.temporalTestServer, paths.aws].every((p) => existsSync(p));
 }
 
 function run(cmd, args, opts = {}) {
@@ -125,7 +126,7 @@ function say(line) {
 /**
  * Makes sure the pinned tools are installed and returns their paths. Synchronous, and fast (two
  * file reads and four stats) when they already are.
- * @returns {{ venv: string, python: string, motoServer: string, temporal: string, temporalTestServer: string }}
+ * @returns {{ venv: string, python: string, motoServer: string, temporal: string, temporalTestServer: string, aws: string }}
  */
 export function ensurePythonTools(env = process.env) {
   const venv = pythonToolsDir(env);

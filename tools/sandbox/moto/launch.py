@@ -199,6 +199,19 @@ def one_request_at_a_time():
     DomainDispatcherApplication.__call__ = serialized
 
 
+def kms_key_usage_default():
+    """CreateKey without KeyUsage makes an ENCRYPT_DECRYPT key on AWS; moto stored None, so
+    DescribeKey had no KeyUsage and kube-aws's pre-flight could not tell the key can encrypt."""
+    from moto.kms.models import KmsBackend
+
+    create = KmsBackend.create_key
+
+    def create_key(self, policy, key_usage, key_spec, *args, **kwargs):
+        return create(self, policy, key_usage or "ENCRYPT_DECRYPT", key_spec or "SYMMETRIC_DEFAULT", *args, **kwargs)
+
+    KmsBackend.create_key = create_key
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
@@ -215,6 +228,7 @@ def main():
     record_failed_resources()
     parameters_used_through_sub()
     one_request_at_a_time()
+    kms_key_usage_default()
     from moto.server import main as moto_main
 
     print(f"moto (kube-aws sandbox) on http://{args.host}:{args.port}", flush=True)

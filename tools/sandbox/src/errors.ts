@@ -130,34 +130,3 @@ export class NodeBootstrapError extends Error {
   }
 }
 
-/** One object kubectl refused in a server-side dry-run of the addons. */
-export interface AddonProblem {
-  /** On-node path of the addon file (`/etc/kubernetes/addons/40-coredns.yaml`). */
-  readonly file: string;
-  /** The field the API server named (`.spec.template.spec.containers[name="coredns"].bogus`), when it named one. */
-  readonly field?: string;
-  readonly message: string;
-}
-
-/**
- * The server-side dry-run of the addon manifests failed: a manifest is invalid for this Kubernetes
- * version. Nothing was applied. Fix the named manifest (it is rendered by @kube-aws/render) and render again.
- */
-export class AddonDryRunError extends Error {
-  override readonly name = 'AddonDryRunError';
-  constructor(readonly problems: readonly AddonProblem[]) {
-    const lines = problems.map((p) => `${p.file}${p.field ? `: field ${p.field}` : ''}: ${p.message}`);
-    super(`the addon manifests failed the API server's dry-run, so none was applied:\n  ${lines.join('\n  ')}\nFix the manifest named above and render the userdata again.`);
-  }
-}
-
-/** Applying the addons (or labelling and cordoning the controller afterwards) failed for real; `step` says where. */
-export class AddonApplyError extends Error {
-  override readonly name = 'AddonApplyError';
-  constructor(
-    readonly step: string,
-    readonly detail: string,
-  ) {
-    super(`applying the addons failed at "${step}": ${detail}`);
-  }
-}

@@ -146,6 +146,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         dir: join(stateDir, 'machines'),
         endpointsFile: apiEndpointsFile,
         binaries: () => kube,
+        awsCli: () => tools.aws,
         log: machineLog(join(stateDir, 'logs', 'machines.log')),
       });
       proxy.machines = machines;

@@ -40,7 +40,8 @@ export interface MachineOptions {
   readonly awsEndpoint: { readonly host: string; readonly port: number };
   /** The controller's API server, once it listens; absent on workers. */
   readonly apiServer?: () => { host: string; port: number } | undefined;
-  readonly kubectl: string;
+  /** kubectl from the Kubernetes sysext (the controller's addons script uses it). */
+  readonly kubectl?: string;
   readonly images: Readonly<Record<string, ImageConfig>>;
   onHostUnit(unit: string, argv: readonly string[]): void;
   readonly log?: (line: string) => void;
@@ -98,7 +99,7 @@ export class Machine {
   async start(): Promise<void> {
     const { facts } = this.o;
     mkdirSync(join(this.o.dir, 'sockets'), { recursive: true, mode: 0o700 });
-    prepareNodeRoot({ root: this.o.root, hostname: facts.privateDnsName, privateIp: facts.privateIp, kubectl: this.o.kubectl, images: this.o.images, imageUnits: IMAGE_UNITS });
+    prepareNodeRoot({ root: this.o.root, hostname: facts.privateDnsName, privateIp: facts.privateIp, ...(this.o.kubectl ? { kubectl: this.o.kubectl } : {}), images: this.o.images, imageUnits: IMAGE_UNITS });
 
     const socket = (name: string): string => join(this.o.dir, 'sockets', `${name}.sock`);
     const imds = createServer(createImdsHandler({ facts, credentials: this.o.credentials }));

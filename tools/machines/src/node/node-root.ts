@@ -31,7 +31,8 @@ export interface NodeRootOptions {
   readonly root: string;
   readonly hostname: string;
   readonly privateIp: string;
-  readonly kubectl: string;
+  /** kubectl from the Kubernetes sysext; absent, the node has none. */
+  readonly kubectl?: string;
   readonly images: Readonly<Record<string, ImageConfig>>;
   /** Unit files the OS image and the sysext ship (containerd.service, kubelet.service). */
   readonly imageUnits: Readonly<Record<string, string>>;
@@ -74,7 +75,7 @@ export function prepareNodeRoot(o: NodeRootOptions): { missing: string[] } {
     if (!p) missing.push(name);
     else link(`${HOST_MOUNT}${realpathSync(p)}`, r(`/usr/bin/${name}`));
   }
-  link(`${HOST_MOUNT}${realpathSync(o.kubectl)}`, r('/usr/bin/kubectl'));
+  if (o.kubectl) link(`${HOST_MOUNT}${realpathSync(o.kubectl)}`, r('/usr/bin/kubectl'));
   const python = hostProgram('python3');
   writeText(r('/usr/bin/ctr'), `#!/bin/sh\n# The sandbox's stand-in for containerd's ctr (tools/machines/stand-ins/ctr.py).\nexec ${HOST_MOUNT}${python ? realpathSync(python) : '/usr/bin/python3'} ${HOST_MOUNT}${CTR_STAND_IN} "$@"\n`, 0o755);
 

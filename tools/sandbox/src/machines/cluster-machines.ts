@@ -1,21 +1,24 @@
 /**
  * The sandbox plays the machines of every kube-aws stack the emulator finishes: once a stack with
  * kube-aws's owner tag is CREATE_COMPLETE/UPDATE_COMPLETE (as CloudFormation reports it, paced)
- * and has its controller instance, the controller boots from its user data (node-image.ts), runs
- * its static pods on loopback (control-plane.ts), applies its addons and joins as a node; each
- * worker instance of the Auto Scaling group boots and joins with its own bootstrap credential. A
- * deleted stack's machines are stopped.
+ * and has its controller instance, each instance boots as a machine of @kube-aws/machines:
+ * Ignition's part from its user data (node-image.ts), then its own units in namespaces of its own.
+ * When a machine's kubelet.service starts, the kubelet's part is played here: on the controller the
+ * static pods (control-plane.ts) and a node agent, on a worker a node agent, both named by the
+ * kubelet's --hostname-override as the node-env unit wrote it. A deleted stack's machines stop.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeStackResourcesCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { Stack } from '@aws-sdk/client-cloudformation';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+import { Machine, imageTable, instanceFacts, kubeletFlags, roleCredentials } from '@kube-aws/machines';
+import type { IdentityClients, InstanceFacts, UnitStatus } from '@kube-aws/machines';
 import type { KubeBinaries } from '../../kube-install.mjs';
 import { SANDBOX_CREDENTIALS } from '../account.js';
-import { applyAddons } from './addons.js';
 import { externalNames, updateApiEndpoints } from './api-endpoints.js';
 import { machineAwsClients } from './aws-clients.js';
 import type { MachineAwsClients } from './aws-clients.js';
@@ -43,6 +46,8 @@ export interface ClusterMachinesOptions {
   /** The API endpoints file (api-endpoints.ts) this sandbox maintains. */
   readonly endpointsFile: string;
   readonly binaries: () => KubeBinaries;
+  /** The AWS CLI that plays the AWS CLI image on the machines (the sandbox venv's `aws`). */
+  readonly awsCli: () => string;
   readonly pollMs?: number;
   readonly log?: (line: string) => void;
 }
@@ -53,8 +58,11 @@ export interface NodeView {
   readonly name: string;
   readonly instanceId: string;
   readonly role: 'controller' | 'worker';
+  /** The kubelet's (node agent's) state once kubelet.service started, else the machine's. */
   readonly state: string;
   readonly error?: string;
+  /** The machine's units as its systemd stand-in reports them. */
+  readonly units: readonly UnitStatus[];
 }
 
 export interface ClusterView {
@@ -67,6 +75,15 @@ export interface ClusterView {
   readonly nodes: readonly NodeView[];
 }
 
+interface MachineRecord {
+  readonly instanceId: string;
+  readonly role: 'controller' | 'worker';
+  readonly facts: InstanceFacts;
+  readonly machine: Machine;
+  readonly root: string;
+  agent?: NodeAgent;
+}
+
 interface ClusterRecord {
   readonly stackId: string;
   readonly stackName: string;
@@ -74,32 +91,37 @@ interface ClusterRecord {
   state: MachineState;
   error?: string;
   controlPlane?: ControlPlane;
+  /** The control plane's start, once the controller's kubelet.service started. */
+  starting?: Promise<void>;
+  /** Resolves when the control plane is up: workers boot beside the controller, as an Auto Scaling group launches them, and their kubelets wait for it. */
+  readonly controlPlaneUp: Promise<ControlPlane>;
+  controlPlaneStarted: (cp: ControlPlane) => void;
   names: string[];
-  readonly agents: Map<string, { agent: NodeAgent; role: 'controller' | 'worker'; name: string }>;
+  readonly machines: Map<string, MachineRecord>;
   cloud?: CloudNodeController;
   workerGroup?: string;
-  addons?: Promise<void>;
   /** The running look for new workers: the poll and the boot must not both join the same instance. */
   joining?: Promise<void>;
-}
-
-/** How AWS names an instance's IP-based private DNS, which the node env script uses as node name. */
-export function nodeNameFor(privateIp: string, region: string): string {
-  const domain = region === 'us-east-1' ? 'ec2.internal' : `${region}.compute.internal`;
-  return `ip-${privateIp.replace(/\./g, '-')}.${domain}`;
 }
 
 export class ClusterMachines {
   private readonly clusters = new Map<string, ClusterRecord>();
   private readonly aws: MachineAwsClients;
+  private readonly identity: IdentityClients;
   private readonly cfn: CloudFormationClient;
+  private readonly awsEndpoint: { host: string; port: number };
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
   private stopped = false;
 
   constructor(private readonly o: ClusterMachinesOptions) {
     this.aws = machineAwsClients(o.motoUrl, o.region);
+    const direct = { endpoint: o.motoUrl, region: o.region, credentials: SANDBOX_CREDENTIALS, maxAttempts: 3 };
+    this.identity = { ec2: this.aws.ec2, autoScaling: this.aws.autoScaling, iam: new IAMClient(direct), sts: new STSClient(direct) };
     this.cfn = new CloudFormationClient({ endpoint: o.cloudFormationUrl, region: o.region, credentials: SANDBOX_CREDENTIALS, maxAttempts: 2 });
+    // The machines reach "AWS" where users do: the pacing proxy.
+    const url = new URL(o.cloudFormationUrl);
+    this.awsEndpoint = { host: url.hostname, port: Number(url.port || 80) };
     mkdirSync(o.dir, { recursive: true });
   }
 
@@ -121,30 +143,43 @@ export class ClusterMachines {
   }
 
   snapshot(): ClusterView[] {
-    return [...this.clusters.values()].map((c) => ({
-      stackName: c.stackName,
-      clusterName: c.clusterName,
-      state: c.state,
-      ...(c.error ? { error: c.error } : {}),
-      ...(c.controlPlane ? { apiServer: `${c.controlPlane.apiServer.host}:${c.controlPlane.apiServer.port}` } : {}),
-      externalNames: c.names,
-      nodes: [...c.agents.entries()].map(([instanceId, a]) => ({
-        name: a.name,
-        instanceId,
-        role: a.role,
-        state: a.agent.state,
-        ...(a.agent.lastError ? { error: a.agent.lastError } : {}),
-      })),
-    }));
+    return [...this.clusters.values()].map((c) => {
+      const error = c.error ?? [...c.machines.values()].map((m) => m.machine.error && `${m.role} ${m.instanceId}: ${m.machine.error}`).find(Boolean);
+      return {
+        stackName: c.stackName,
+        clusterName: c.clusterName,
+        state: c.state === 'booting' && error ? 'failed' : c.state,
+        ...(error ? { error } : {}),
+        ...(c.controlPlane ? { apiServer: `${c.controlPlane.apiServer.host}:${c.controlPlane.apiServer.port}` } : {}),
+        externalNames: c.names,
+        nodes: [...c.machines.values()].map((m) => ({
+          name: m.facts.privateDnsName,
+          instanceId: m.instanceId,
+          role: m.role,
+          state: m.agent ? m.agent.state : `machine ${m.machine.state}`,
+          ...((m.agent?.lastError ?? m.machine.error) ? { error: (m.agent?.lastError ?? m.machine.error) as string } : {}),
+          units: m.machine.units(),
+        })),
+      };
+    });
+  }
+
+  /** What the machine of `instanceId` wrote to its console (EC2 GetConsoleOutput); undefined for instances it does not play. */
+  consoleOutput(instanceId: string): string | undefined {
+    for (const c of this.clusters.values()) {
+      const m = c.machines.get(instanceId);
+      if (m) return m.machine.consoleOutput();
+    }
+    return undefined;
   }
 
   /** Stops (true) or restarts (false) a node's kubelet heartbeats; false when no such node. */
   pauseNode(nodeName: string, paused: boolean): boolean {
     for (const c of this.clusters.values()) {
-      for (const a of c.agents.values()) {
-        if (a.name !== nodeName) continue;
-        if (paused) a.agent.pause();
-        else a.agent.resume();
+      for (const m of c.machines.values()) {
+        if (m.facts.privateDnsName !== nodeName || !m.agent) continue;
+        if (paused) m.agent.pause();
+        else m.agent.resume();
         return true;
       }
     }
@@ -172,24 +207,30 @@ export class ClusterMachines {
         if (!stack.StackId || !stack.StackName || !SETTLED.has(stack.StackStatus ?? '')) continue;
         const known = this.clusters.get(stack.StackId);
         if (known) {
-          if (known.state === 'running') await this.joinNewWorkers(known).catch((e: unknown) => this.log(`${known.stackName}: ${String(e)}`));
+          if (known.state !== 'failed') await this.joinNewWorkers(known).catch((e: unknown) => this.log(`${known.stackName}: ${String(e)}`));
           continue;
         }
         const controllerId = await this.controllerId(stack.StackName);
         if (!controllerId) continue; // the assets phase: no machines yet
+        const workerGroup = stack.Outputs?.find((o) => o.OutputKey === WORKER_GROUP_OUTPUT)?.OutputValue;
+        let controlPlaneStarted: (cp: ControlPlane) => void = () => undefined;
+        const controlPlaneUp = new Promise<ControlPlane>((resolve) => {
+          controlPlaneStarted = resolve;
+        });
         const record: ClusterRecord = {
+          controlPlaneUp,
+          controlPlaneStarted,
           stackId: stack.StackId,
           stackName: stack.StackName,
           clusterName: stack.Tags?.find((t) => t.Key === OWNER_TAG)?.Value ?? stack.StackName,
           state: 'booting',
           names: [],
-          agents: new Map(),
-          ...(stack.Outputs?.find((o) => o.OutputKey === WORKER_GROUP_OUTPUT)?.OutputValue
-            ? { workerGroup: stack.Outputs.find((o) => o.OutputKey === WORKER_GROUP_OUTPUT)?.OutputValue as string }
-            : {}),
+          machines: new Map(),
+          ...(workerGroup ? { workerGroup } : {}),
         };
         this.clusters.set(stack.StackId, record);
-        void this.boot(record, controllerId);
+        void this.bootMachine(record, controllerId, 'controller');
+        void this.joinNewWorkers(record).catch((e: unknown) => this.log(`${record.stackName}: ${String(e)}`));
       }
     } catch (err) {
       this.log(`machines: cannot list stacks: ${(err as Error).message}`);
@@ -208,75 +249,93 @@ export class ClusterMachines {
     return out.StackResources?.[0]?.PhysicalResourceId || undefined;
   }
 
-  private async instances(ids: readonly string[]): Promise<NodeInstance[]> {
-    if (ids.length === 0) return [];
-    const out = await this.aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [...ids] }));
-    return (out.Reservations ?? []).flatMap((r) =>
-      (r.Instances ?? []).map((i) => ({
-        instanceId: i.InstanceId ?? '',
-        privateIp: i.PrivateIpAddress ?? '',
-        availabilityZone: i.Placement?.AvailabilityZone ?? '',
-        instanceType: i.InstanceType ?? '',
-        region: this.o.region,
-      })),
-    );
+  /** Ignition's part, then the machine: its units boot in namespaces of their own. */
+  private async bootMachine(c: ClusterRecord, instanceId: string, role: 'controller' | 'worker'): Promise<void> {
+    const dir = join(this.o.dir, c.stackName, instanceId);
+    try {
+      this.log(`${c.stackName}: booting ${role} ${instanceId} from its user data`);
+      const image = await materialiseNode(this.aws, instanceId, join(dir, 'root'));
+      const facts = await instanceFacts(this.identity, instanceId, this.o.region, role === 'worker' ? c.workerGroup : undefined);
+      const machine = new Machine({
+        facts,
+        credentials: roleCredentials(this.identity, facts),
+        root: image.root,
+        dir,
+        awsEndpoint: this.awsEndpoint,
+        ...(role === 'controller' ? { apiServer: () => c.controlPlane?.apiServer } : {}),
+        kubectl: this.o.binaries().kubectl,
+        images: imageTable(this.o.awsCli()),
+        onHostUnit: (unit, argv) => {
+          const started = c.machines.get(instanceId);
+          if (unit === 'kubelet.service' && started) void this.kubeletStarted(c, started, argv);
+        },
+        log: (l) => this.log(`${c.stackName}: ${l}`),
+      });
+      c.machines.set(instanceId, { instanceId, role, facts, machine, root: image.root });
+      if (this.stopped || !this.clusters.has(c.stackId)) return;
+      await machine.start();
+    } catch (err) {
+      const message = `${role} ${instanceId}: ${(err as Error).message}`;
+      this.log(`${c.stackName}: ${message}`);
+      if (role === 'controller') c.state = 'failed';
+      c.error ??= message;
+    }
   }
 
-  private async boot(c: ClusterRecord, controllerId: string): Promise<void> {
-    const dir = join(this.o.dir, c.stackName);
+  /** kubelet.service started on a machine: the kubelet's part (and on the controller its static pods). */
+  private async kubeletStarted(c: ClusterRecord, m: MachineRecord, argv: readonly string[]): Promise<void> {
+    if (m.agent) return; // a restart of the unit: the agent keeps running
     try {
-      const [controller] = await this.instances([controllerId]);
-      if (!controller) throw new Error(`controller instance ${controllerId} not found in EC2`);
-      this.log(`${c.stackName}: booting controller ${controllerId} from its user data`);
-      const image = await materialiseNode(this.aws, controllerId, join(dir, controllerId, 'root'));
-      const cp = await startControlPlane({ instanceId: controllerId, root: image.root, workDir: join(dir, controllerId), binaries: this.o.binaries() });
-      c.controlPlane = cp;
-      if (this.stopped || !this.clusters.has(c.stackId)) {
-        await cp.stop();
-        return;
+      if (m.role === 'controller') {
+        c.starting ??= this.startControlPlane(c, m);
+        await c.starting;
       }
-      c.names = externalNames(readFileSync(onNode(image.root, '/etc/kubernetes/pki/apiserver.pem')));
-      updateApiEndpoints(this.o.endpointsFile, c.names, `${cp.apiServer.host}:${cp.apiServer.port}`);
-      this.log(`${c.stackName}: API server on ${cp.apiServer.host}:${cp.apiServer.port} for ${c.names.join(', ')}`);
-
-      const controllerName = nodeNameFor(controller.privateIp, this.o.region);
-      const instances = new Map<string, NodeInstance>([[controllerName, controller]]);
-      this.startAgent(c, controller, 'controller', image.root, join(dir, controllerId), cp);
-      c.addons = applyAddons({
-        root: image.root,
+      // A worker's kubelet keeps trying until the API server answers: so does its agent here.
+      const cp = await c.controlPlaneUp;
+      if (this.stopped || m.agent) return;
+      const flags = kubeletFlags(argv);
+      const name = flags.hostnameOverride ?? m.facts.privateDnsName;
+      const instance: NodeInstance = {
+        instanceId: m.instanceId,
+        privateIp: flags.nodeIp ?? m.facts.privateIp,
+        availabilityZone: m.facts.availabilityZone,
+        instanceType: m.facts.instanceType,
+        region: this.o.region,
+      };
+      c.cloud?.addInstance(name, instance);
+      const agent = new NodeAgent({
+        nodeName: name,
+        role: m.role,
+        instance,
+        root: m.root,
         apiServer: cp.apiServer,
-        kubectl: this.o.binaries().kubectl,
-        workDir: join(dir, controllerId, 'addons'),
-        controllerNodeName: controllerName,
-        log: (l) => this.log(`${c.stackName}: addons: ${l}`),
+        stateDir: join(this.o.dir, c.stackName, m.instanceId, 'kubelet'),
+        ...(m.role === 'controller' ? { staticPods: () => cp.staticPods() } : {}),
+        log: (l) => this.log(`${name}: ${l}`),
       });
-      c.cloud = new CloudNodeController({ root: image.root, apiServer: cp.apiServer, instances, log: (l) => this.log(`${c.stackName}: ${l}`) });
-      c.cloud.start();
-      c.state = 'running';
-      await this.joinNewWorkers(c);
-      await c.addons;
+      m.agent = agent;
+      agent.start().catch((e: unknown) => this.log(`${name}: ${(e as Error).message}`));
     } catch (err) {
       c.state = 'failed';
-      c.error = (err as Error).message;
+      c.error = `${m.role} ${m.instanceId}: ${(err as Error).message}`;
       this.log(`${c.stackName}: ${c.error}`);
     }
   }
 
-  private startAgent(c: ClusterRecord, instance: NodeInstance, role: 'controller' | 'worker', root: string, dir: string, cp: ControlPlane): void {
-    const name = nodeNameFor(instance.privateIp, this.o.region);
-    c.cloud?.addInstance(name, instance);
-    const agent = new NodeAgent({
-      nodeName: name,
-      role,
-      instance,
-      root,
-      apiServer: cp.apiServer,
-      stateDir: join(dir, 'kubelet'),
-      ...(role === 'controller' ? { staticPods: () => cp.staticPods() } : {}),
-      log: (l) => this.log(`${name}: ${l}`),
-    });
-    c.agents.set(instance.instanceId, { agent, role, name });
-    agent.start().catch((e: unknown) => this.log(`${name}: ${(e as Error).message}`));
+  private async startControlPlane(c: ClusterRecord, m: MachineRecord): Promise<void> {
+    const cp = await startControlPlane({ instanceId: m.instanceId, root: m.root, workDir: join(this.o.dir, c.stackName, m.instanceId), binaries: this.o.binaries() });
+    c.controlPlane = cp;
+    if (this.stopped || !this.clusters.has(c.stackId)) {
+      await cp.stop();
+      return;
+    }
+    c.names = externalNames(readFileSync(onNode(m.root, '/etc/kubernetes/pki/apiserver.pem')));
+    updateApiEndpoints(this.o.endpointsFile, c.names, `${cp.apiServer.host}:${cp.apiServer.port}`);
+    this.log(`${c.stackName}: API server on ${cp.apiServer.host}:${cp.apiServer.port} for ${c.names.join(', ')}`);
+    c.cloud = new CloudNodeController({ root: m.root, apiServer: cp.apiServer, log: (l) => this.log(`${c.stackName}: ${l}`) });
+    c.cloud.start();
+    c.state = 'running';
+    c.controlPlaneStarted(cp);
   }
 
   /** Workers the group launched since the last look: each boots from its own user data. */
@@ -288,27 +347,22 @@ export class ClusterMachines {
   }
 
   private async joinWorkers(c: ClusterRecord): Promise<void> {
-    const cp = c.controlPlane;
-    if (!c.workerGroup || !cp) return;
+    if (!c.workerGroup) return;
     const out = await this.aws.autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [c.workerGroup] }));
-    const ids = (out.AutoScalingGroups?.[0]?.Instances ?? []).map((i) => i.InstanceId ?? '').filter((id) => id && !c.agents.has(id));
-    for (const worker of await this.instances(ids)) {
-      const dir = join(this.o.dir, c.stackName, worker.instanceId);
-      try {
-        const image = await materialiseNode(this.aws, worker.instanceId, join(dir, 'root'));
-        this.startAgent(c, worker, 'worker', image.root, dir, cp);
-      } catch (err) {
-        this.log(`${c.stackName}: worker ${worker.instanceId}: ${(err as Error).message}`);
-        c.error = (err as Error).message;
-      }
-    }
+    const ids = (out.AutoScalingGroups?.[0]?.Instances ?? []).map((i) => i.InstanceId ?? '').filter((id) => id && !c.machines.has(id));
+    await Promise.all(ids.map((id) => this.bootMachine(c, id, 'worker')));
   }
 
   private async teardown(c: ClusterRecord): Promise<void> {
     updateApiEndpoints(this.o.endpointsFile, c.names, undefined);
     await c.cloud?.stop();
-    await Promise.all([...c.agents.values()].map((a) => a.agent.stop().catch(() => undefined)));
-    await c.addons?.catch(() => undefined);
+    await Promise.all([...c.machines.values()].map(async (m) => {
+      await m.agent?.stop().catch(() => undefined);
+      await m.machine.stop();
+    }));
+    await c.starting?.catch(() => undefined);
     await c.controlPlane?.stop();
+    // The roots hold the decrypted TLS assets: a gone cluster keeps only its logs and consoles.
+    for (const m of c.machines.values()) if (existsSync(m.root)) rmSync(m.root, { recursive: true, force: true });
   }
 }

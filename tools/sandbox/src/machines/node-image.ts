@@ -1,23 +1,22 @@
 /**
- * What an EC2 instance of the stack boots from, materialised as a directory: its user data (the
- * Ignition stub), the full config the stub points at in the cluster's S3 bucket (checked against
- * the stub's SHA-512, as Ignition does), every file of that config written at its on-node path
- * under `root`, and the TLS assets decrypted with KMS exactly as the node's decrypt unit would
- * (each `<file>.enc` with encryption context `asset=<file>`). A broken link anywhere in that chain
- * fails the boot here, as it would fail the machine.
+ * Ignition's part of an EC2 instance's boot, into a directory: its user data (the Ignition stub),
+ * the full config the stub points at in the cluster's S3 bucket (checked against the stub's
+ * SHA-512, as Ignition does), every file of that config written at its on-node path under `root`,
+ * and its systemd units, drop-ins and presets where Ignition writes them. Everything after that —
+ * decrypting the TLS assets, naming the node, the addons — is the units' work, run by the
+ * machine (@kube-aws/machines). A broken link in this chain fails the boot here, as it would fail
+ * Ignition.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DescribeInstanceAttributeCommand } from '@aws-sdk/client-ec2';
-import { DecryptCommand } from '@aws-sdk/client-kms';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { writeSystemdUnits } from '@kube-aws/machines';
 import { decodeDataUrl } from '@kube-aws/render';
 import type { IgnitionConfig, IgnitionFile } from '@kube-aws/render';
 import { NodeBootError } from '../errors.js';
 import type { MachineAwsClients } from './aws-clients.js';
-
-const PKI_DIR = '/etc/kubernetes/pki';
 
 export interface NodeImage {
   readonly instanceId: string;
@@ -97,33 +96,12 @@ async function fileBytes(aws: MachineAwsClients, instanceId: string, file: Ignit
   return { unreachable: source };
 }
 
-async function decryptAssets(aws: MachineAwsClients, instanceId: string, root: string, encrypted: readonly string[]): Promise<string[]> {
-  const written: string[] = [];
-  for (const path of encrypted) {
-    const name = basename(path, '.enc');
-    let plaintext: Uint8Array | undefined;
-    try {
-      const out = await aws.kms.send(new DecryptCommand({ CiphertextBlob: readFileSync(onNode(root, path)), EncryptionContext: { asset: name } }));
-      plaintext = out.Plaintext;
-    } catch (err) {
-      throw new NodeBootError(instanceId, `KMS could not decrypt ${path} (encryption context asset=${name}): ${(err as Error).message}`);
-    }
-    if (!plaintext || plaintext.length === 0) throw new NodeBootError(instanceId, `KMS returned nothing for ${path}`);
-    const out = onNode(root, `${PKI_DIR}/${name}`);
-    writeFileSync(out, plaintext, { mode: 0o600 });
-    written.push(`${PKI_DIR}/${name}`);
-  }
-  return written;
-}
-
 /**
- * Boots `instanceId`'s filesystem into `root` (emptied first): user data → S3 config → files →
- * KMS-decrypted TLS assets.
- * @throws NodeBootError naming the instance and the broken link.
+ * Writes an Ignition config into `root` (emptied first) as Ignition does: directories, files (data:
+ * URLs decoded, s3:// fetched), systemd units.
+ * @throws NodeBootError naming the instance and the file.
  */
-export async function materialiseNode(aws: MachineAwsClients, instanceId: string, root: string): Promise<NodeImage> {
-  const stub = await userData(aws, instanceId);
-  const { config, source } = await fullConfig(aws, instanceId, stub);
+export async function writeIgnition(aws: MachineAwsClients, instanceId: string, root: string, config: IgnitionConfig): Promise<{ files: string[]; unreachable: Map<string, string> }> {
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true, mode: 0o700 });
   for (const dir of config.storage?.directories ?? []) mkdirSync(onNode(root, dir.path), { recursive: true });
@@ -142,7 +120,17 @@ export async function materialiseNode(aws: MachineAwsClients, instanceId: string
     chmodSync(target, file.mode ?? 0o644);
     files.push(file.path);
   }
-  const encrypted = files.filter((p) => p.startsWith(`${PKI_DIR}/`) && p.endsWith('.enc'));
-  files.push(...(await decryptAssets(aws, instanceId, root, encrypted)));
+  writeSystemdUnits(root, config.systemd?.units ?? []);
+  return { files, unreachable };
+}
+
+/**
+ * Boots `instanceId`'s filesystem into `root` (emptied first): user data → S3 config → files and units.
+ * @throws NodeBootError naming the instance and the broken link.
+ */
+export async function materialiseNode(aws: MachineAwsClients, instanceId: string, root: string): Promise<NodeImage> {
+  const stub = await userData(aws, instanceId);
+  const { config, source } = await fullConfig(aws, instanceId, stub);
+  const { files, unreachable } = await writeIgnition(aws, instanceId, root, config);
   return { instanceId, root, files, unreachable, configSource: source };
 }

@@ -24,6 +24,8 @@ export const CONTROL_PREFIX = '/_sandbox/';
 export interface MachinesControl {
   snapshot(): unknown;
   pauseNode(nodeName: string, paused: boolean): boolean;
+  /** What the machine of `instanceId` wrote to its console; undefined when the sandbox plays no such machine. */
+  consoleOutput(instanceId: string): string | undefined;
 }
 
 class BadRequest extends Error {}

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   if (machinesDir && endpointsFile) {
     // Loaded only when asked for: a proxy without machines needs none of their dependencies.
     const { ensureKubeBinaries } = await import('../../kube-install.mjs');
+    const { ensurePythonTools } = await import('../../install.mjs');
     const { ClusterMachines } = await import('../machines/cluster-machines.js');
     const { machineLog } = await import('../machines/machine-log.js');
     const kube = ensureKubeBinaries();
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       dir: machinesDir,
       endpointsFile,
       binaries: () => kube,
+      awsCli: () => ensurePythonTools().aws,
       log: machineLog(join(machinesDir, 'machines.log')),
     });
     proxy.machines = machines;

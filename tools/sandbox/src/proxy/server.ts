@@ -10,6 +10,7 @@ import { parseAwsRequest } from './aws-request.js';
 import type { CfnContext } from './cfn-context.js';
 import { settle } from './cfn-context.js';
 import { handleCloudFormation } from './cloudformation.js';
+import { consoleOutputResponse } from './console-output.js';
 import { CONTROL_PREFIX, handleControl } from './control-api.js';
 import type { MachinesControl } from './control-api.js';
 import { MotoClient } from './moto-client.js';
@@ -91,6 +92,8 @@ export class PacingProxy {
     await settle(this.ctx, now);
     const fault = this.state.takeFault(aws.service, aws.action);
     if (fault) return faultResponse(aws, fault);
+    const console = consoleOutputResponse(aws, this.machines);
+    if (console) return console;
     return aws.service === 'cloudformation' ? handleCloudFormation(this.ctx, aws, now) : this.moto.forward(aws);
   }
 }

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import forge from 'node-forge';
 
-import { fieldOf, parseDryRunErrors } from '../../src/machines/addon-errors.js';
 import { instanceCapacity } from '../../src/machines/instance-capacity.js';
 import { kubeMicroTime } from '../../src/machines/kube-time.js';
 import { mirrorPod, readStaticPodManifest } from '../../src/machines/mirror-pods.js';
@@ -39,36 +38,6 @@ test('the kubelet CSR is a PKCS#10 request for O=system:nodes, CN=system:node:<n
     return `${forge.asn1.derToOid(forge.util.createBuffer(oid?.value as string))}=${value?.value as string}`;
   });
   assert.deepEqual(values, ['2.5.4.10=system:nodes', '2.5.4.3=system:node:ip-10-0-0-51.us-west-1.compute.internal']);
-});
-
-test('dry-run errors name the on-node file and the field', () => {
-  const objects = [
-    { file: '/tmp/r/etc/kubernetes/addons/10-kube-proxy.yaml', kind: 'DaemonSet', group: 'apps', name: 'kube-proxy', namespace: 'kube-system' },
-    { file: '/tmp/r/etc/kubernetes/addons/40-coredns.yaml', kind: 'ServiceAccount', group: '', name: 'coredns', namespace: 'kube-system' },
-    { file: '/tmp/r/etc/kubernetes/addons/40-coredns.yaml', kind: 'Deployment', group: 'apps', name: 'coredns', namespace: 'kube-system' },
-    { file: '/tmp/r/etc/kubernetes/addons/50-ebs.yaml', kind: 'StorageClass', group: 'storage.k8s.io', name: 'gp3' },
-  ];
-  const stderr = [
-    'Error from server: failed to create typed patch object (kube-system/coredns; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="coredns"].bogusField: field not declared in schema',
-    'Error from server (Invalid): DaemonSet.apps "kube-proxy" is invalid: spec.template.spec.containers[0].image: Required value',
-    'Error from server: failed to create typed patch object (/gp3; storage.k8s.io/v1, Kind=StorageClass): .bogus: field not declared in schema',
-    'error: error parsing /tmp/r/etc/kubernetes/addons/60-x.yaml: error converting YAML to JSON: yaml: line 3: mapping values are not allowed in this context',
-    // What kubectl 1.36 prints for a server-side apply the API server's validation refuses.
-    'The Deployment "coredns" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
-  ].join('\n');
-  const problems = parseDryRunErrors(stderr, objects, (p) => p.replace('/tmp/r', ''), '/etc/kubernetes/addons');
-  assert.deepEqual(
-    problems.map((p) => [p.file, p.field]),
-    [
-      ['/etc/kubernetes/addons/40-coredns.yaml', '.spec.template.spec.containers[name="coredns"].bogusField'],
-      ['/etc/kubernetes/addons/10-kube-proxy.yaml', 'spec.template.spec.containers[0].image'],
-      ['/etc/kubernetes/addons/50-ebs.yaml', '.bogus'],
-      ['/etc/kubernetes/addons/60-x.yaml', undefined],
-      ['/etc/kubernetes/addons/40-coredns.yaml', 'spec.replicas'],
-    ],
-  );
-  assert.equal(fieldOf('unknown field "spec.foo"'), 'spec.foo');
-  assert.deepEqual(parseDryRunErrors('something odd', objects, (p) => p, '/etc/kubernetes/addons'), [{ file: '/etc/kubernetes/addons', message: 'something odd' }]);
 });
 
 test('pod IPs come from the podCIDR, stay stable per pod, and are freed', () => {

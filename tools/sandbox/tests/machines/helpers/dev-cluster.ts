@@ -19,8 +19,8 @@ import { ensureKubeBinaries } from '../../../kube-install.mjs';
 import type { KubeBinaries } from '../../../kube-install.mjs';
 import { startControlPlane } from '../../../src/machines/control-plane.js';
 import type { ControlPlane } from '../../../src/machines/control-plane.js';
-import { runKubectl } from '../../../src/machines/kubectl-run.js';
-import type { KubectlResult } from '../../../src/machines/kubectl-run.js';
+import { runKubectl } from './kubectl-run.js';
+import type { KubectlResult } from './kubectl-run.js';
 import type { NodeInstance } from '../../../src/machines/machine-types.js';
 
 const REPO = fileURLToPath(new URL('../../../../../', import.meta.url));
@@ -48,6 +48,8 @@ export interface DevCluster {
   /** A fresh node root for a worker (its own copy of worker.ign's files and the worker assets). */
   workerRoot(name: string): string;
   kubectl(args: readonly string[]): Promise<KubectlResult>;
+  /** Applies the addons as the admin, then labels and cordons the controller once it registered (the addons unit's work). */
+  applyAddons(controller: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -168,6 +170,19 @@ export async function startDevCluster(): Promise<DevCluster> {
       adminKubeconfig,
       workerRoot: (name) => buildNodeRoot(clusterDir, 'worker', join(dir, 'nodes', name, 'root')),
       kubectl: (args) => runKubectl(binaries.kubectl, adminKubeconfig, args, 60_000),
+      applyAddons: async (controller) => {
+        const must = async (args: readonly string[]): Promise<void> => {
+          const r = await runKubectl(binaries.kubectl, adminKubeconfig, args, 120_000);
+          if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
+        };
+        await must(['apply', '--server-side', '--force-conflicts', '-f', join(controllerRoot, 'etc/kubernetes/addons/')]);
+        for (let i = 0; (await runKubectl(binaries.kubectl, adminKubeconfig, ['get', 'node', controller], 10_000)).code !== 0; i++) {
+          if (i > 240) throw new Error(`node ${controller} never registered`);
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        await must(['label', 'node', controller, 'node-role.kubernetes.io/control-plane=', '--overwrite']);
+        await must(['cordon', controller]);
+      },
       stop: async () => {
         await controlPlane.stop();
         rmSync(dir, { recursive: true, force: true });
