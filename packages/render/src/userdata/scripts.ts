@@ -149,6 +149,8 @@ if compgen -G '/etc/kubernetes/addons-upstream/*.yaml' >/dev/null; then
   kubectl apply --server-side --force-conflicts -f /etc/kubernetes/addons-upstream/
   kubectl wait --for=condition=Established crd --all --timeout=300s
 fi
+# All or nothing: the API server checks every addon before any is applied, and names the file it refuses.
+kubectl apply --server-side --force-conflicts --dry-run=server -f /etc/kubernetes/addons/ >/dev/null
 kubectl apply --server-side --force-conflicts -f /etc/kubernetes/addons/
 # The kubelet registers once its bootstrap CSR is approved (the RBAC above makes that possible).
 until kubectl get node "$KUBELET_NODE_NAME" >/dev/null 2>&1; do echo "waiting for node $KUBELET_NODE_NAME"; sleep 5; done
