@@ -4,13 +4,22 @@
  * set as its default. Nothing is created, and neither Temporal nor AWS is contacted.
  *
  * The template's node user data is a stub naming the configs in the assets bucket by digest; those
- * digests (and, without `amiId`, the Flatcar image) are only known once `up` has encrypted and
- * uploaded the configs, so they stay parameters and the command says so.
+ * digests (and, without `amiId`, the Flatcar image; with an alias as `kmsKeyArn`, the key it
+ * resolves to) are only known once `up` has encrypted and uploaded the configs, so they stay
+ * parameters and the command says so.
  */
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClusterConfig } from '@kube-aws/config';
-import { CONFIG_DIGEST_PARAMETERS, IMAGE_ID_PARAMETER, PHASE_PARAMETER, STACK_TEMPLATE_FILE, validateClusterAssets } from '@kube-aws/render';
+import {
+  CONFIG_DIGEST_PARAMETERS,
+  IMAGE_ID_PARAMETER,
+  KMS_KEY_ARN_PARAMETER,
+  KMS_KEY_ARN_PARAMETER_PATTERN,
+  PHASE_PARAMETER,
+  STACK_TEMPLATE_FILE,
+  validateClusterAssets,
+} from '@kube-aws/render';
 import type { CfnParameter, CfnTemplate } from '@kube-aws/render';
 import type { CommandContext } from '../context.js';
 
@@ -46,6 +55,8 @@ export async function exportStackTemplate(ctx: CommandContext, config: ClusterCo
     [CONFIG_DIGEST_PARAMETERS.controller]: 'SHA-512 of the controller config, once up has KMS-encrypted and uploaded it',
     [CONFIG_DIGEST_PARAMETERS.worker]: 'SHA-512 of the worker config, once up has KMS-encrypted and uploaded it',
   };
+  if (new RegExp(KMS_KEY_ARN_PARAMETER_PATTERN).test(config.kmsKeyArn)) set[KMS_KEY_ARN_PARAMETER] = config.kmsKeyArn;
+  else setByUp[KMS_KEY_ARN_PARAMETER] = `the key ARN kmsKeyArn ${config.kmsKeyArn} resolves to (kms:DescribeKey), looked up by up; an alias ARN authorises nothing in IAM`;
   if (config.amiId) set[IMAGE_ID_PARAMETER] = config.amiId;
   else setByUp[IMAGE_ID_PARAMETER] = `the newest Flatcar ${config.releaseChannel} image in ${config.region}, looked up by up (or set amiId in cluster.yaml)`;
 

@@ -30,6 +30,8 @@ function printAwsValidation(output: Output, result: ValidateResult, workflowId: 
     for (const check of result.preflight) output.say(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name.padEnd(width)}  ${check.detail}`);
     output.say();
   }
+  // What a passing check wants known, e.g. `kmsKeyArn alias/x resolves to arn:…:key/…`.
+  for (const check of result.preflight) if (check.note !== undefined) output.note(`Note: ${check.note}`);
   const failed = result.preflight.filter((c) => !c.ok);
   if (failed.length > 0) {
     const names = failed.map((c) => c.name).join(', ');

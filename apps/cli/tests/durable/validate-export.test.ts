@@ -96,6 +96,17 @@ describe('kube-aws validate and up --export on a rendered cluster', () => {
     assert.match(start.workflowId, new RegExp(`^${CLUSTER_ID}:validate:`));
   });
 
+  it('prints the note of a check, such as the key an alias kmsKeyArn resolves to', async () => {
+    const key = 'arn:aws:kms:us-west-1:123456789012:key/0f6c3d4e-8a1b-4c2d-9e3f-5a6b7c8d9e0f';
+    const fake = validating(result([
+      { name: 'kms-key', ok: true, detail: `alias/kube-aws-assets resolves to ${key}`, keyArn: key, note: `kmsKeyArn alias/kube-aws-assets resolves to ${key}` },
+    ]));
+    const run = await harness(dir, fake).run(['validate']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(run.stderr.includes(`Note: kmsKeyArn alias/kube-aws-assets resolves to ${key}\n`), run.stderr);
+    assert.match(run.stdout, /Validation OK!\n$/);
+  });
+
   it('a failed preflight check fails validate (exit 2) after listing every check', async () => {
     const fake = validating(result([
       { name: 'key-pair', ok: false, detail: 'Key isaack-k8s does not exist in us-west-1' },
@@ -124,6 +135,7 @@ describe('kube-aws validate and up --export on a rendered cluster', () => {
     const rendered = JSON.parse(await readFile(join(dir, 'stack-template.json'), 'utf8')) as { Resources: object };
     assert.deepEqual(exported.Resources, rendered.Resources);
     assert.equal(exported.Parameters['Phase']?.Default, 'nodes');
+    assert.match(exported.Parameters['KmsKeyArn']?.Default ?? '', /^arn:aws:kms:us-west-1:\d{12}:key\//, 'a key ARN kmsKeyArn is the default');
     assert.equal(exported.Parameters['ImageId']?.Default, undefined, 'no amiId: up looks the image up');
     assert.match(run.stderr, /ImageId: the newest Flatcar stable image in us-west-1, looked up by up/);
     assert.match(run.stderr, /ControllerConfigSha512: SHA-512 of the controller config/);
