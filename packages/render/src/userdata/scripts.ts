@@ -149,8 +149,12 @@ if compgen -G '/etc/kubernetes/addons-upstream/*.yaml' >/dev/null; then
   kubectl apply --server-side --force-conflicts -f /etc/kubernetes/addons-upstream/
   kubectl wait --for=condition=Established crd --all --timeout=300s
 fi
-# All or nothing: the API server checks every addon before any is applied, and names the file it refuses.
-kubectl apply --server-side --force-conflicts --dry-run=server -f /etc/kubernetes/addons/ >/dev/null
+# All or nothing: the API server checks every addon before any is applied. One file at a time, so
+# the message names the file it refuses (server-side apply's errors name only the object).
+for addon in /etc/kubernetes/addons/*.yaml; do
+  kubectl apply --server-side --force-conflicts --dry-run=server -f "$addon" >/dev/null \\
+    || { echo "kube-aws: the API server refused $addon; nothing was applied" >&2; exit 1; }
+done
 kubectl apply --server-side --force-conflicts -f /etc/kubernetes/addons/
 # The kubelet registers once its bootstrap CSR is approved (the RBAC above makes that possible).
 until kubectl get node "$KUBELET_NODE_NAME" >/dev/null 2>&1; do echo "waiting for node $KUBELET_NODE_NAME"; sleep 5; done
