@@ -44,7 +44,14 @@ async function main(command: string | undefined, args: readonly string[]): Promi
       if (!enabled) console.log('This sandbox runs no machines (it was started with SANDBOX_MACHINES=0).');
       for (const c of clusters) {
         console.log(`${c.stackName}  ${c.state}${c.apiServer ? `  API server ${c.apiServer} (${c.externalNames.join(', ')})` : ''}${c.error ? `\n  error: ${c.error}` : ''}`);
-        for (const n of c.nodes) console.log(`  ${n.role.padEnd(10)} ${n.name}  ${n.instanceId}  ${n.state}${n.error ? `  ${n.error}` : ''}`);
+        for (const n of c.nodes) {
+          console.log(`  ${n.role.padEnd(10)} ${n.name}  ${n.instanceId}  ${n.state}${n.error ? `\n    error: ${n.error}` : ''}`);
+          for (const u of [...n.units].filter((u) => !u.name.endsWith('.target')).sort((a, b) => a.name.localeCompare(b.name))) {
+            const how = u.state === 'failed' ? `failed (${u.result ?? '?'}${u.exitStatus ? `, status=${u.exitStatus}` : ''})` : u.state;
+            console.log(`    ${u.name.padEnd(44)} ${how}${u.starts > 1 ? `, started ${u.starts} times` : ''}`);
+          }
+          console.log(`    console and unit logs: ${n.logDir}/console.log, ${n.logDir}/units/`);
+        }
       }
       return 0;
     }

@@ -29,7 +29,17 @@ export interface MachineClusterView {
   readonly error?: string;
   readonly apiServer?: string;
   readonly externalNames: readonly string[];
-  readonly nodes: readonly { readonly name: string; readonly instanceId: string; readonly role: string; readonly state: string; readonly error?: string }[];
+  readonly nodes: readonly {
+    readonly name: string;
+    readonly instanceId: string;
+    readonly role: string;
+    readonly state: string;
+    readonly error?: string;
+    /** The machine's units as its systemd stand-in reports them. */
+    readonly units: readonly { readonly name: string; readonly state: string; readonly result?: string; readonly exitStatus?: string; readonly starts: number }[];
+    /** Where the machine keeps console.log and units/<unit>.log. */
+    readonly logDir: string;
+  }[];
 }
 
 export class SandboxControl {

@@ -97,6 +97,9 @@ export class Machine {
   }
 
   async start(): Promise<void> {
+    if (process.getuid?.() !== 0) {
+      throw new MachineStartError('sandbox machines need root: they run each node in Linux namespaces of its own (unshare, mount, chroot). Run as root, or start the sandbox with SANDBOX_MACHINES=0.');
+    }
     const { facts } = this.o;
     mkdirSync(join(this.o.dir, 'sockets'), { recursive: true, mode: 0o700 });
     prepareNodeRoot({ root: this.o.root, hostname: facts.privateDnsName, privateIp: facts.privateIp, ...(this.o.kubectl ? { kubectl: this.o.kubectl } : {}), images: this.o.images, imageUnits: IMAGE_UNITS });

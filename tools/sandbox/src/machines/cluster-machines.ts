@@ -63,6 +63,8 @@ export interface NodeView {
   readonly error?: string;
   /** The machine's units as its systemd stand-in reports them. */
   readonly units: readonly UnitStatus[];
+  /** Where the machine keeps console.log and units/<unit>.log. */
+  readonly logDir: string;
 }
 
 export interface ClusterView {
@@ -159,6 +161,7 @@ export class ClusterMachines {
           state: m.agent ? m.agent.state : `machine ${m.machine.state}`,
           ...((m.agent?.lastError ?? m.machine.error) ? { error: (m.agent?.lastError ?? m.machine.error) as string } : {}),
           units: m.machine.units(),
+          logDir: join(this.o.dir, c.stackName, m.instanceId),
         })),
       };
     });
