@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ensureNodeModules } from './lib/ensure.mjs';
+import { MACHINE_PACKAGES, ensureDebianPackages, ensureNodeModules } from './lib/ensure.mjs';
 import { repoRoot } from './lib/paths.mjs';
 import { ensureKubeBinaries } from './lib/kube-binaries.mjs';
 import { ensurePythonTools } from './lib/python-tools.mjs';
@@ -16,6 +16,8 @@ import { mustRun, step } from './lib/run.mjs';
 // The AWS SDK warns on every process under Node 20 (supported here until 2027): once is in the README.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 ensureNodeModules();
+// The sandbox's machines run each node's units in Linux namespaces with the node's programs.
+ensureDebianPackages(MACHINE_PACKAGES);
 ensurePythonTools();
 // The sandbox's control plane (kube-apiserver & co, etcd, kubectl): built once from the Go module proxy.
 const kube = ensureKubeBinaries();

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureDebianPackages, ensureIgnitionValidate, ensureNodeModules } from './lib/ensure.mjs';
+import { MACHINE_PACKAGES, ensureDebianPackages, ensureIgnitionValidate, ensureNodeModules } from './lib/ensure.mjs';
 import { ensurePythonTools } from './lib/python-tools.mjs';
 import { summarizeJunit } from './lib/junit-summary.mjs';
 import { nxEnv, repoRoot } from './lib/paths.mjs';
@@ -13,11 +13,9 @@ import { run, step } from './lib/run.mjs';
 
 const started = Date.now();
 ensureNodeModules();
-// openssl checks certificates; chromium opens the Temporal Web UI in the end-to-end suite.
-ensureDebianPackages([
-  { command: 'openssl', debian: 'openssl' },
-  { command: 'chromium', debian: 'chromium' },
-]);
+// openssl checks certificates; chromium opens the Temporal Web UI in the end-to-end suite; the
+// sandbox's machines need namespaces and the node's programs.
+ensureDebianPackages([...MACHINE_PACKAGES, { command: 'chromium', debian: 'chromium' }]);
 ensureIgnitionValidate();
 step('Sandbox tools: moto, the Temporal CLI (pinned Python venv in the cache)');
 await ensurePythonTools();

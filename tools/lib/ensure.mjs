@@ -23,6 +23,19 @@ function have(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
+/**
+ * What the sandbox's machines need on the host: namespaces, mounts and chroot (util-linux,
+ * coreutils), their network (iproute2), and the programs a Flatcar node has that the node scripts
+ * call (curl, jq, openssl; tools/machines/src/node/flatcar-programs.ts lists them all).
+ */
+export const MACHINE_PACKAGES = [
+  { command: 'unshare', debian: 'util-linux' },
+  { command: 'ip', debian: 'iproute2' },
+  { command: 'curl', debian: 'curl' },
+  { command: 'jq', debian: 'jq' },
+  { command: 'openssl', debian: 'openssl' },
+];
+
 /** Debian packages the tests call (openssl for certificate checks). */
 export function ensureDebianPackages(packages) {
   const missing = packages.filter((p) => !have(p.command));
