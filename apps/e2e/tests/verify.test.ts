@@ -1,7 +1,8 @@
 /**
- * `verify` against real Kubernetes: the sandbox boots each stack's control plane from the
- * controller's user data (S3 config, KMS-decrypted assets, rendered static-pod flags) and joins
- * every instance as a node with its own bootstrap credential. The seed's last step — kubectl get
+ * `verify` against real Kubernetes: the sandbox boots every instance of each stack by running its
+ * own units (the node-env and decrypt scripts, the addons on the controller) in a machine of its
+ * own, then plays the kubelet with the node's own bootstrap credential and the controller's static
+ * pods with the rendered flags. The seed's last step — kubectl get
  * nodes — is run as npm start prints it.
  */
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describeRun, startHarness } from './helpers/harness.js';
 import type { Harness } from './helpers/harness.js';
+import { SANDBOX_KMS_ALIAS } from '@kube-aws/sandbox';
 import { seedCluster } from './helpers/seed-cluster.js';
 
 const LONG = { timeout: 900_000 };
@@ -170,19 +172,55 @@ describe('verify on the sandbox’s real control plane', () => {
     assert.notEqual(firstServer, secondServer);
   });
 
-  test('an addon manifest the API server rejects fails its server-side dry-run, naming the file and the field', LONG, async () => {
+  test('a cluster configured with a KMS alias ARN boots: up resolves it, the nodes decrypt with the key it names', LONG, async () => {
+    const aliasArn = h.sandbox.kmsKeyArn.replace(/:key\/.*$/, `:${SANDBOX_KMS_ALIAS}`);
+    const aliased = await seedCluster(h, { name: 'aliased', kmsKeyArn: aliasArn, edits: { workerCount: 1 } });
+    const validate = await h.kubeAws(['validate'], aliased);
+    assert.equal(validate.code, 0, describeRun(validate));
+    assert.match(validate.stdout + validate.stderr, new RegExp(`${SANDBOX_KMS_ALIAS}.*resolves to .*${h.sandbox.kmsKeyArn.split('/').pop()}`), describeRun(validate));
+    const up = await h.kubeAws(['up'], aliased);
+    assert.equal(up.code, 0, describeRun(up));
+    const verify = await h.kubeAws(['verify'], aliased, { timeoutMs: 240_000 });
+    assert.equal(verify.code, 0, `${describeRun(verify)}\n${await machinesReport(h)}`);
+    assert.equal(verify.stdout.match(/ip-10-0-0-\d+\.us-west-1\.compute\.internal\s+Ready/g)?.length, 2, describeRun(verify));
+    await h.kubeAws(['destroy'], aliased);
+  });
+
+  test('an addon manifest the API server rejects fails the controller\'s addons unit, naming the file and the field', LONG, async () => {
     const bad = await seedCluster(h, { name: 'badaddon' });
     editIgnitionFile(join(bad, 'userdata', 'controller.ign'), '/etc/kubernetes/addons/40-coredns.yaml', (yaml) => yaml.replace(/replicas: \d+/, 'replicas: -1'));
     const up = await h.kubeAws(['up'], bad);
     assert.equal(up.code, 0, describeRun(up));
-    const failed = await until('the sandbox to report the addon failure', async () => {
+    // kube-aws-addons.service runs the node's own script: kubectl's server-side dry-run refuses the file.
+    const failed = await until('the controller\'s addons unit to fail', async () => {
       const c = (await h.sandbox.machines()).find((m) => m.stackName === 'badaddon');
-      return c?.state === 'failed' ? c : undefined;
+      return c?.error?.includes('kube-aws-addons.service') ? c : undefined;
     });
     assert.match(failed.error ?? '', /40-coredns\.yaml/, JSON.stringify(failed));
     assert.match(failed.error ?? '', /spec\.replicas/, JSON.stringify(failed));
     const verify = await h.kubeAws(['verify', '--timeout', '20'], bad);
     assert.notEqual(verify.code, 0, describeRun(verify));
     assert.match(verify.stderr, /coredns|not ready|Ready/i, describeRun(verify));
+    await h.kubeAws(['destroy'], bad);
+  });
+
+  test('a worker whose boot script calls a program Flatcar lacks never joins, and verify says which unit failed and why', LONG, async () => {
+    const broken = await seedCluster(h, { name: 'nocli', edits: { workerCount: 1 } });
+    // A classic: using the AWS CLI on the host. Flatcar has none, so the node-env unit fails.
+    editIgnitionFile(join(broken, 'userdata', 'worker.ign'), '/opt/kube-aws/bin/kube-aws-node-env', (script) =>
+      script.replace('ip="$(imds local-ipv4)"', 'ip="$(aws ec2 describe-instances --query Reservations[0].Instances[0].PrivateIpAddress --output text)"'),
+    );
+    const up = await h.kubeAws(['up'], broken);
+    assert.equal(up.code, 0, describeRun(up));
+    const verify = await h.kubeAws(['verify', '--timeout', '60'], broken, { timeoutMs: 240_000 });
+    assert.equal(verify.code, 3, `${describeRun(verify)}\n${await machinesReport(h)}`);
+    assert.match(verify.stderr, /kube-aws-node-env\.service/, describeRun(verify));
+    assert.match(verify.stderr, /aws: (command )?not found/, describeRun(verify));
+    // The same, from AWS's side: what ec2:GetConsoleOutput shows for that instance.
+    const machines = (await h.sandbox.machines()).find((m) => m.stackName === 'nocli');
+    const worker = machines?.nodes.find((n) => n.role === 'worker');
+    assert.ok(worker, JSON.stringify(machines));
+    assert.match(worker.error ?? '', /kube-aws-node-env\.service failed/);
+    await h.kubeAws(['destroy'], broken);
   });
 });

@@ -14,6 +14,8 @@ export interface SeedClusterOptions {
   readonly name: string;
   /** Extra cluster.yaml keys after the seed's edits. */
   readonly edits?: Readonly<Record<string, unknown>>;
+  /** `--kms-key-arn` for init (default: the sandbox key's ARN). */
+  readonly kmsKeyArn?: string;
 }
 
 export function seedInitFlags(name: string, kmsKeyArn: string): string[] {
@@ -26,7 +28,7 @@ export function seedInitFlags(name: string, kmsKeyArn: string): string[] {
 
 export async function seedCluster(h: Harness, options: SeedClusterOptions): Promise<string> {
   const dir = h.clusterDir(options.name);
-  const init = await h.kubeAws(['init', ...seedInitFlags(options.name, h.sandbox.kmsKeyArn)], dir);
+  const init = await h.kubeAws(['init', ...seedInitFlags(options.name, options.kmsKeyArn ?? h.sandbox.kmsKeyArn)], dir);
   assert.equal(init.code, 0, describeRun(init));
   const clusterYaml = join(dir, 'cluster.yaml');
   applySeedEdits(clusterYaml);
