@@ -10,6 +10,8 @@
  *   machines            the clusters whose machines the sandbox runs (control plane, nodes)
  *   kubeconfig <dir>    write <dir>/kubeconfig.sandbox (the cluster's kubeconfig at its loopback API server)
  *   node pause|resume <name>   stop or restart a node's kubelet heartbeats
+ *   console <instance>         what the machine wrote to its console (EC2 GetConsoleOutput)
+ *   journal <instance> [unit]  a unit's output (each unit's, without one)
  *
  * The machines: with the sandbox up (and SANDBOX_MACHINES not 0), every kube-aws stack that
  * completes boots a real control plane from its controller's user data, and each instance joins
@@ -17,6 +19,8 @@
  * Ports: SANDBOX_MOTO_PORT, SANDBOX_PROXY_PORT, SANDBOX_TEMPORAL_PORT, SANDBOX_TEMPORAL_UI_PORT.
  * State and logs: ${KUBE_AWS_CACHE:-~/.cache/kube-aws}/sandbox/.
  */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { sandboxDown, sandboxReset, sandboxStatus, sandboxUp, upState } from './detached.js';
 import { SandboxControl } from './control-client.js';
 import { writeSandboxKubeconfig } from './machines/api-endpoints.js';
@@ -25,7 +29,14 @@ import type { SandboxState } from './state.js';
 import { logsDir } from './state.js';
 import { ensureWorker } from './worker-process.js';
 
-const USAGE = 'usage: npm run sandbox -- up|down|status|reset|env|worker|machines|kubeconfig <dir>|node pause|resume <name>';
+const USAGE = 'usage: npm run sandbox -- up|down|status|reset|env|worker|machines|kubeconfig <dir>|node pause|resume <name>|console <instance>|journal <instance> [unit]';
+
+/** The machine directory of an instance (instance id, or node name), from the machines' own view. */
+async function machineLogDir(which: string | undefined): Promise<string | undefined> {
+  if (!which) return undefined;
+  const { clusters } = await new SandboxControl(upState().awsEndpoint as string).machines();
+  return clusters.flatMap((c) => c.nodes).find((n) => n.instanceId === which || n.name === which)?.logDir;
+}
 
 function addresses(s: SandboxState): string {
   return [
@@ -53,6 +64,26 @@ async function main(command: string | undefined, args: readonly string[]): Promi
           console.log(`    console and unit logs: ${n.logDir}/console.log, ${n.logDir}/units/`);
         }
       }
+      return 0;
+    }
+    case 'console':
+    case 'journal': {
+      const dir = await machineLogDir(args[0]);
+      if (!dir) {
+        console.error(args[0] ? `No sandbox machine plays ${args[0]} (see npm run sandbox -- machines).` : USAGE);
+        return 2;
+      }
+      if (command === 'console') {
+        process.stdout.write(existsSync(join(dir, 'console.log')) ? readFileSync(join(dir, 'console.log'), 'utf8') : '');
+        return 0;
+      }
+      const units = existsSync(join(dir, 'units')) ? readdirSync(join(dir, 'units')).filter((f) => f.endsWith('.log')).sort() : [];
+      const wanted = args[1] ? units.filter((f) => f === `${args[1]}.log` || f === `${args[1]}.service.log`) : units;
+      if (args[1] && wanted.length === 0) {
+        console.error(`${args[0]} has no output from ${args[1]} (units with output: ${units.map((f) => f.replace(/\.log$/, '')).join(', ') || 'none'}).`);
+        return 2;
+      }
+      for (const f of wanted) process.stdout.write(`-- ${f.replace(/\.log$/, '')} --\n${readFileSync(join(dir, 'units', f), 'utf8')}`);
       return 0;
     }
     case 'kubeconfig': {
