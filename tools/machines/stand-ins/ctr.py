@@ -5,14 +5,14 @@ Kept from the real tool (containerd v2 `ctr`, urfave/cli flag parsing):
 - global flags before the command: --namespace/-n NS, --address/-a ADDR, --timeout, --debug;
 - `images pull [--platform P] REF`: the reference must be one the sandbox's image table has
   (otherwise ctr's "failed to resolve reference" error); a pulled image is recorded per namespace;
-- `run [--rm] [--net-host] [--mount SPEC]... [--env K=V]... [--cwd DIR] IMAGE ID [COMMAND ARGS...]`:
+- `run [--rm] [--net-host] [--mount SPEC]... [--env K=V]... [--cwd DIR] [--] IMAGE ID [COMMAND ARGS...]`:
   the image must have been pulled in that namespace ("image ...: not found"); the container ID must
   be free; with COMMAND the process is exactly COMMAND ARGS (entrypoint and cmd of the image are
   both replaced, as `oci.WithProcessArgs` does), without it entrypoint + cmd; COMMAND without a
   slash is looked up in the image's PATH, and a missing program fails as runc reports it, exit 1;
   `--mount type=bind,src=S,dst=D,options=rbind:ro` binds S at D (read-only with `ro`);
   without --net-host the container has a network namespace of its own (loopback only);
-  ctr exits with the container's exit status.
+  stdin is the container's; ctr exits with the container's exit status.
 What differs: the image's filesystem is the host's /usr and /etc plus the directories its
 programs need, and its programs are the table's local ones (the AWS CLI from PyPI pointed at the
 sandbox's AWS endpoint) instead of the image's layers. See tools/machines/README.md.
@@ -122,6 +122,9 @@ def parse_run(args):
     opts = {"rm": False, "net_host": False, "mounts": [], "env": [], "cwd": None}
     i = 0
     while i < len(args) and args[i].startswith("-"):
+        if args[i] == "--":  # the end of ctr's flags: what follows is IMAGE ID [COMMAND ARGS...]
+            i += 1
+            break
         name, eq, val = args[i].partition("=")
         if name in RUN_BOOL_FLAGS:
             if name == "--rm":

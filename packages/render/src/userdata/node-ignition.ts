@@ -24,7 +24,7 @@ import {
   kubeletConfigYaml,
 } from './node-config-files.js';
 import { SCRIPT_DIR, addonsScript, approveKubeletServingScript, mintKubeconfigScript, nodeEnvScript } from './scripts.js';
-import { addonsUnit, approverUnits, containerdUnit, kubeletUnit, nodeEnvUnit } from './units.js';
+import { addonsUnit, approverUnits, containerdUnit, kubeletStartUnit, kubeletUnit, nodeEnvUnit } from './units.js';
 
 /** Octal modes as Ignition wants them (decimal integers). */
 export const MODE_0600 = 0o600;
@@ -101,7 +101,7 @@ function links(config: ClusterConfig): IgnitionLink[] {
 }
 
 function units(config: ClusterConfig, role: NodeRole): IgnitionUnit[] {
-  const list = [containerdUnit(), nodeEnvUnit(), kubeletUnit(config)];
+  const list = [containerdUnit(), nodeEnvUnit(), kubeletUnit(config), kubeletStartUnit()];
   if (role === 'controller') list.push(addonsUnit(), ...approverUnits());
   return list;
 }

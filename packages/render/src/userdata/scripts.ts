@@ -43,10 +43,13 @@ mv -f ${NODE_ENV_FILE}.tmp ${NODE_ENV_FILE}
  * AWS CLI). The encryption context binds each ciphertext to its file name.
  *
  * `ctr run IMAGE ID ARGS…` replaces the image's whole command line, entrypoint included, with ARGS,
- * so ARGS starts with the program: `aws`. Transient failures (KMS throttling, the network not up yet)
- * are retried here, a few times with a growing pause, because kubelet.service requires this unit:
- * once its start fails, systemd fails the kubelet's start too and a later restart of this unit
- * would not bring the kubelet back.
+ * so ARGS starts with the program: `aws`. `--` ends ctr's flags before the image: containerd 2.4's
+ * ctr (urfave/cli v3) parses flags after positional arguments too, and would take `--region` for
+ * its own. The ciphertext goes in on stdin (ctr run attaches it), so no bind mount is needed: ctr
+ * 2.4 also splits slice flags such as `--mount` at commas. Transient failures (KMS throttling, the
+ * network not up yet) are retried here, a few times with a growing pause, because kubelet.service
+ * requires this unit: once its start fails, systemd fails the kubelet's start too and a later
+ * restart of this unit would not bring the kubelet back.
  */
 export function decryptAssetsScript(region: string, keyArn: string): string {
   return `#!/bin/bash
@@ -63,12 +66,11 @@ decrypt_all() {
     out="${NODE_PKI_DIR}/$name"
     # Already decrypted on an earlier boot from this very ciphertext.
     if [ -s "$out" ] && [ "$out" -nt "$enc" ]; then continue; fi
-    ctr --namespace kube-aws run --rm --net-host \\
-      --mount "type=bind,src=${NODE_PKI_DIR},dst=/pki,options=rbind:ro" \\
+    ctr --namespace kube-aws run --rm --net-host -- \\
       "$image" "kube-aws-decrypt-$$" \\
       aws kms decrypt --region '${region}' --key-id '${keyArn}' \\
       --encryption-context "asset=$name" \\
-      --ciphertext-blob "fileb:///pki/$name.enc" --query Plaintext --output text \\
+      --ciphertext-blob fileb:///dev/stdin --query Plaintext --output text < "$enc" \\
       | base64 -d > "$out.tmp" || return 1
     [ -s "$out.tmp" ] || { echo "kube-aws: KMS returned nothing for $name" >&2; return 1; }
     chmod 0600 "$out.tmp"
@@ -184,10 +186,14 @@ while read -r csr username request; do
   node="\${username#system:node:}"
   [ "$node" != "$username" ] || continue
   # Wait until the cloud controller has initialised the node: its addresses then come from EC2.
-  uninitialized="$(kubectl get node "$node" -o jsonpath='{.spec.taints[?(@.key=="node.cloudprovider.kubernetes.io/uninitialized")].key}' 2>/dev/null || echo missing)"
+  if ! uninitialized="$(kubectl get node "$node" -o jsonpath='{.spec.taints[?(@.key=="node.cloudprovider.kubernetes.io/uninitialized")].key}')"; then
+    echo "kube-aws: not approving $csr yet: cannot read node $node" >&2; continue
+  fi
   [ -z "$uninitialized" ] || continue
   addresses="$(kubectl get node "$node" -o jsonpath='{range .status.addresses[*]}{.address}{"\\n"}{end}')"
-  sans="$(printf '%s' "$request" | base64 -d | openssl req -noout -text | grep -A1 'Subject Alternative Name' | tail -n1 | tr -d ' ')"
+  # A request without names is left pending, without stopping the run for the others.
+  sans="$(printf '%s' "$request" | base64 -d | openssl req -noout -text | grep -A1 'Subject Alternative Name' | tail -n1 | tr -d ' ')" || sans=''
+  if [ -z "$sans" ]; then echo "kube-aws: not approving $csr: it names no address" >&2; continue; fi
   ok=yes
   IFS=, read -ra entries <<< "$sans"
   for entry in "\${entries[@]}"; do

@@ -18,10 +18,10 @@ export const NODE_ENV_UNIT = 'kube-aws-node-env.service';
 export const ADDONS_UNIT = 'kube-aws-addons.service';
 
 /**
- * Units kube-aws adds drop-ins to without defining them: Flatcar's containerd, and the kubelet from
- * the Kubernetes sysext. Validation accepts drop-ins for these and for units the config defines.
+ * Units kube-aws adds drop-ins to without defining them: Flatcar's containerd and multi-user.target,
+ * and the kubelet from the Kubernetes sysext. Validation accepts drop-ins for these and for units the config defines.
  */
-export const HOST_PROVIDED_UNITS: readonly string[] = ['containerd.service', 'kubelet.service'];
+export const HOST_PROVIDED_UNITS: readonly string[] = ['containerd.service', 'kubelet.service', 'multi-user.target'];
 
 /**
  * Service lines every kube-aws boot unit carries, so that a node which never joins tells why through
@@ -73,19 +73,18 @@ RequiredBy=kubelet.service
 /**
  * The kubelet comes with the Kubernetes sysext (kubelet.service + a kubeadm drop-in whose
  * ExecStartPre copies the CNI plugins to /opt/cni/bin). This drop-in sorts after it and replaces
- * only ExecStart. The sysext ships the unit disabled: `enabled` makes Ignition enable it (its
- * `[Install] WantedBy=multi-user.target`); without it nothing on a worker would start the kubelet.
+ * only ExecStart, and requires the units that prepare the node. Nothing here enables the unit:
+ * see {@link kubeletStartUnit}.
  */
 export function kubeletUnit(_config: ClusterConfig): IgnitionUnit {
   return {
     name: 'kubelet.service',
-    enabled: true,
     dropins: [
       {
         name: '20-kube-aws.conf',
         contents: `[Unit]
 After=containerd.service ${DECRYPT_ASSETS_UNIT} ${NODE_ENV_UNIT}
-Requires=containerd.service ${NODE_ENV_UNIT}
+Requires=containerd.service ${NODE_ENV_UNIT} ${DECRYPT_ASSETS_UNIT}
 
 [Service]
 EnvironmentFile=${NODE_ENV_FILE}
@@ -102,6 +101,19 @@ RestartSec=10
 `,
       },
     ],
+  };
+}
+
+/**
+ * What starts the kubelet at boot: a drop-in for multi-user.target that upholds it, Flatcar's
+ * documented way for units a sysext ships. `enabled: true` would not do: Ignition enables through
+ * presets, which systemd applies at first boot before systemd-sysext has merged the image, so the
+ * unit is not there yet to enable. Upholds also starts the kubelet again whenever it stops.
+ */
+export function kubeletStartUnit(): IgnitionUnit {
+  return {
+    name: 'multi-user.target',
+    dropins: [{ name: '20-kube-aws-kubelet.conf', contents: '[Unit]\nUpholds=kubelet.service\n' }],
   };
 }
 

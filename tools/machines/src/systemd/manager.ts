@@ -10,6 +10,7 @@
  * - ExecStopPost= with $SERVICE_RESULT, $EXIT_CODE and $EXIT_STATUS;
  * - Restart=always|on-failure with RestartSec= (a restart is a new start of the unit alone:
  *   dependents whose jobs already failed stay failed, as on systemd);
+ * - Upholds= (a unit another upholds is started again, after its RestartSec=, whenever it stops);
  * - timers with OnBootSec= and OnUnitActiveSec=;
  * - StandardOutput=/StandardError= journal+console: the unit's output also goes to the console,
  *   beside systemd's status lines (`Starting`, `[  OK  ] Finished`/`Started`, `[FAILED]`, `[DEPEND]`).
@@ -19,7 +20,7 @@ import { parseEnvironmentFile, parseEnvironmentSetting, parseExecLine } from './
 import type { ExecCommand } from './exec-line.js';
 import { isYes, timeSpanMs, unitNames, value, values } from './unit-file.js';
 import type { UnitFile } from './unit-file.js';
-import { bootTransaction, orderedBefore, requiresOf } from './unit-set.js';
+import { bootTransaction, orderedBefore, requiresOf, upheld } from './unit-set.js';
 import type { UnitSet } from './unit-set.js';
 
 export type UnitState = 'inactive' | 'activating' | 'active' | 'failed';
@@ -259,7 +260,7 @@ export class ServiceManager {
       else {
         this.set(name, { state: 'inactive', result: 'success' });
         await this.stopPost(unit, env, { result: 'success', exitStatus: '0', exitCode: 'exited' });
-        if (value(unit, 'Service', 'Restart') === 'always') this.restartLater(name, unit);
+        if (value(unit, 'Service', 'Restart') === 'always' || upheld(this.o.units).has(name)) this.restartLater(name, unit);
       }
     });
   }
@@ -288,7 +289,9 @@ export class ServiceManager {
     await this.stopPost(unit, this.safeEnv(unit), { result: failure.result, exitStatus: failure.exitStatus, exitCode: failure.exitCode });
     if (duringStart) this.o.console(`[FAILED] Failed to start ${this.title(name)}.\nSee 'systemctl status ${name}' for details.\n`);
     const restart = value(unit, 'Service', 'Restart') ?? 'no';
-    if (restart === 'always' || restart === 'on-failure' || (restart === 'on-abnormal' && failure.result === 'signal')) this.restartLater(name, unit);
+    const restarts = restart === 'always' || restart === 'on-failure' || (restart === 'on-abnormal' && failure.result === 'signal');
+    // An upheld unit is started again, but not when its start failed for a dependency or its environment.
+    if (restarts || (!duringStart && upheld(this.o.units).has(name))) this.restartLater(name, unit);
   }
 
   private safeEnv(unit: UnitFile): Record<string, string> {

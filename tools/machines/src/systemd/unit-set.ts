@@ -82,10 +82,18 @@ export function requiresOf(set: UnitSet, name: string): string[] {
   return [...(unit ? unitNames(unit, 'Unit', 'Requires') : []), ...(set.requires.get(name) ?? [])];
 }
 
-/** What `name` wants (its own Wants= and enabled units' WantedBy=). */
+/**
+ * What `name` wants (its own Wants= and enabled units' WantedBy=). Upholds= pulls its units in the
+ * same way at boot (and restarts them whenever they stop, which manager.ts does).
+ */
 export function wantsOf(set: UnitSet, name: string): string[] {
   const unit = set.units.get(name);
-  return [...(unit ? unitNames(unit, 'Unit', 'Wants') : []), ...(set.wants.get(name) ?? [])];
+  return [...(unit ? [...unitNames(unit, 'Unit', 'Wants'), ...unitNames(unit, 'Unit', 'Upholds')] : []), ...(set.wants.get(name) ?? [])];
+}
+
+/** The units some active unit upholds: systemd starts them again whenever they stop. */
+export function upheld(set: UnitSet): Set<string> {
+  return new Set([...set.units.values()].flatMap((u) => unitNames(u, 'Unit', 'Upholds')));
 }
 
 /** The boot transaction: every unit reachable from `target` through Requires and Wants. */

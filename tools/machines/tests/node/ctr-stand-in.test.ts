@@ -91,6 +91,16 @@ describe('ctr stand-in', () => {
     assert.ok(interfaces(host).length > 1, `host interfaces: ${interfaces(host).join(', ')}`);
   });
 
+  test('-- ends ctr\'s flags, so the command\'s own flags stay its own; stdin reaches the process', () => {
+    const r = spawnSync('unshare', ['--mount', '--propagation', 'private', '--', 'python3', CTR, '-n', 'ns', 'run', '--rm', '--net-host', '--', IMAGE, 'c10', '/bin/sh', '-c', 'cat; echo " $1"', 'sh', '--region'], {
+      encoding: 'utf8',
+      input: 'from stdin',
+      env: { PATH: process.env.PATH, KUBE_AWS_SANDBOX_HOST: '', KUBE_AWS_SANDBOX_IMAGES: join(dir, 'images.json'), KUBE_AWS_SANDBOX_CTR_STATE: join(dir, 'state'), KUBE_AWS_SANDBOX_CTR_RUN: join(dir, 'run') },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'from stdin --region\n');
+  });
+
   test('a container ID stays taken without --rm', () => {
     assert.equal(ctr(['-n', 'ns', 'run', IMAGE, 'kept', '/bin/true']).code, 0);
     const again = ctr(['-n', 'ns', 'run', IMAGE, 'kept', '/bin/true']);

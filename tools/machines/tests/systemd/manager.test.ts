@@ -136,3 +136,11 @@ test('a unit that is not enabled is not started, even when it is defined', async
   assert.deepEqual(n.hostStarts, [{ unit: 'kubelet.service', argv: ['/usr/bin/kubelet'] }]);
   n.manager.stop();
 });
+
+test('a unit that multi-user.target upholds starts at boot without being enabled (how kube-aws starts the sysext\'s kubelet)', async () => {
+  const upholds: IgnitionSystemdUnit = { name: 'multi-user.target', dropins: [{ name: '20-kubelet.conf', contents: '[Unit]\nUpholds=kubelet.service\n' }] };
+  const n = node([{ ...kubelet, enabled: undefined, dropins: [] }, upholds], {});
+  await n.manager.boot();
+  assert.deepEqual(n.hostStarts, [{ unit: 'kubelet.service', argv: ['/usr/bin/kubelet'] }]);
+  n.manager.stop();
+});

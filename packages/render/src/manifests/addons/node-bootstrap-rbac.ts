@@ -26,6 +26,8 @@ export function nodeBootstrapRbac(): K8sObject[] {
       { apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests/approval'], verbs: ['update'] },
       { apiGroups: ['certificates.k8s.io'], resources: ['signers'], resourceNames: ['kubernetes.io/kubelet-serving'], verbs: ['approve'] },
+      // The approver compares a CSR's names with the addresses the cloud controller recorded on the Node.
+      { apiGroups: [''], resources: ['nodes'], verbs: ['get'] },
     ]),
     clusterRoleBinding(KUBELET_SERVING_APPROVER_USER, KUBELET_SERVING_APPROVER_USER, [user(KUBELET_SERVING_APPROVER_USER)]),
   ];
