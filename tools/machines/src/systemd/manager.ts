@@ -18,7 +18,7 @@
  */
 import { parseEnvironmentFile, parseEnvironmentSetting, parseExecLine } from './exec-line.js';
 import type { ExecCommand } from './exec-line.js';
-import { isYes, timeSpanMs, unitNames, value, values } from './unit-file.js';
+import { isYes, timeSpanMs, value, values } from './unit-file.js';
 import type { UnitFile } from './unit-file.js';
 import { bootTransaction, orderedBefore, requiresOf, upheld } from './unit-set.js';
 import type { UnitSet } from './unit-set.js';
@@ -67,7 +67,7 @@ class StartFailed extends Error {
   }
 }
 
-interface Record_ {
+interface UnitRecord {
   state: UnitState;
   result?: ServiceResult;
   exitStatus?: string;
@@ -77,7 +77,7 @@ interface Record_ {
 }
 
 export class ServiceManager {
-  private readonly records = new Map<string, Record_>();
+  private readonly records = new Map<string, UnitRecord>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly running = new Set<RunningProcess>();
   private stopped = false;
@@ -123,7 +123,7 @@ export class ServiceManager {
     for (const p of this.running) p.kill();
   }
 
-  private record(name: string): Record_ {
+  private record(name: string): UnitRecord {
     let r = this.records.get(name);
     if (!r) {
       r = { state: 'inactive', starts: 0 };
@@ -132,7 +132,7 @@ export class ServiceManager {
     return r;
   }
 
-  private set(name: string, patch: Partial<Record_>): void {
+  private set(name: string, patch: Partial<UnitRecord>): void {
     const r = Object.assign(this.record(name), patch);
     this.o.onChange?.({ name, state: r.state, starts: r.starts, ...(r.result ? { result: r.result } : {}), ...(r.exitStatus ? { exitStatus: r.exitStatus } : {}) });
   }
@@ -220,8 +220,8 @@ export class ServiceManager {
     };
   }
 
-  /** Runs one command line; rejects with StartFailed on a failure that counts. */
-  private async exec(unit: UnitFile, line: string, env: Record<string, string>): Promise<RunningProcess> {
+  /** Starts one command line's process. */
+  private exec(unit: UnitFile, line: string, env: Record<string, string>): RunningProcess {
     const command = parseExecLine(line, env);
     const proc = this.o.spawn(command, env, this.output(unit));
     this.running.add(proc);
@@ -229,9 +229,10 @@ export class ServiceManager {
     return proc;
   }
 
+  /** Runs one command line to its end; rejects with StartFailed on a failure that counts. */
   private async runToEnd(unit: UnitFile, line: string, env: Record<string, string>): Promise<void> {
     const ignore = parseExecLine(line, env).ignoreFailure;
-    const exit = await (await this.exec(unit, line, env)).exited;
+    const exit = await this.exec(unit, line, env).exited;
     if (ignore) return;
     if (exit.signal) throw new StartFailed('signal', exit.signal.replace(/^SIG/, ''), 'killed');
     if (exit.code !== 0) throw new StartFailed('exit-code', String(exit.code), 'exited');
@@ -250,7 +251,7 @@ export class ServiceManager {
       return;
     }
     const [line] = values(unit, 'Service', 'ExecStart').slice(-1);
-    const main = await this.exec(unit, line as string, env);
+    const main = this.exec(unit, line as string, env);
     this.o.console(`[  OK  ] Started ${this.title(name)}.\n`);
     this.set(name, { state: 'active', result: 'success', main, lastActive: Date.now() });
     void main.exited.then(async (exit) => {
@@ -277,7 +278,7 @@ export class ServiceManager {
     const postEnv = { ...env, SERVICE_RESULT: how.result, EXIT_CODE: how.exitCode, EXIT_STATUS: how.exitStatus };
     for (const line of values(unit, 'Service', 'ExecStopPost')) {
       try {
-        await (await this.exec(unit, line, postEnv)).exited;
+        await this.exec(unit, line, postEnv).exited;
       } catch {
         /* a failing ExecStopPost changes nothing */
       }
@@ -323,6 +324,5 @@ export class ServiceManager {
     };
     if (Number.isFinite(first)) this.later(first, fire);
     else if (Number.isFinite(every)) this.later(every, fire);
-    void unitNames; // the timer's own dependencies are the built-in targets
   }
 }
