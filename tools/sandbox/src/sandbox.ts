@@ -141,7 +141,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (kube) {
       machines = new ClusterMachines({
         motoUrl,
-        cloudFormationUrl: awsEndpoint,
+        proxyUrl: awsEndpoint,
         region: SANDBOX_REGION,
         dir: join(stateDir, 'machines'),
         endpointsFile: apiEndpointsFile,

@@ -38,8 +38,11 @@ const SETTLED = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE']);
 export interface ClusterMachinesOptions {
   /** moto, for what instances read (EC2, S3, KMS). */
   readonly motoUrl: string;
-  /** Where CloudFormation is asked about stacks: the pacing proxy, so machines boot when users see the stack done. */
-  readonly cloudFormationUrl: string;
+  /**
+   * The pacing proxy: where the machines ask CloudFormation about stacks (so they boot when users
+   * see the stack done) and where their nodes reach AWS.
+   */
+  readonly proxyUrl: string;
   readonly region: string;
   /** Node roots, logs and kubeconfigs, one directory per stack. */
   readonly dir: string;
@@ -120,9 +123,9 @@ export class ClusterMachines {
     this.aws = machineAwsClients(o.motoUrl, o.region);
     const direct = { endpoint: o.motoUrl, region: o.region, credentials: SANDBOX_CREDENTIALS, maxAttempts: 3 };
     this.identity = { ec2: this.aws.ec2, autoScaling: this.aws.autoScaling, iam: new IAMClient(direct), sts: new STSClient(direct) };
-    this.cfn = new CloudFormationClient({ endpoint: o.cloudFormationUrl, region: o.region, credentials: SANDBOX_CREDENTIALS, maxAttempts: 2 });
+    this.cfn = new CloudFormationClient({ endpoint: o.proxyUrl, region: o.region, credentials: SANDBOX_CREDENTIALS, maxAttempts: 2 });
     // The machines reach "AWS" where users do: the pacing proxy.
-    const url = new URL(o.cloudFormationUrl);
+    const url = new URL(o.proxyUrl);
     this.awsEndpoint = { host: url.hostname, port: Number(url.port || 80) };
     mkdirSync(o.dir, { recursive: true });
   }

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     const kube = ensureKubeBinaries();
     machines = new ClusterMachines({
       motoUrl,
-      cloudFormationUrl: url,
+      proxyUrl: url,
       region: SANDBOX_REGION,
       dir: machinesDir,
       endpointsFile,
