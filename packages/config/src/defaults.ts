@@ -43,6 +43,12 @@ export const DEFAULTS = {
   recordSetTTL: 300,
   tlsCADurationDays: 3650,
   tlsCertDurationDays: 365,
+  mapPublicIPs: true,
+  // kube-aws 0.16's defaults: open, so the seed works unchanged; validate warns about them.
+  sshAccessAllowedSourceCIDRs: ['0.0.0.0/0'],
+  apiEndpointAllowedSourceCIDRs: ['0.0.0.0/0'],
+  // Every kube-aws pod that calls AWS uses the host network, so one hop is enough.
+  instanceMetadataHopLimit: 1,
 } as const;
 
 /** Limits shared by the schema and the checks. */
@@ -55,4 +61,7 @@ export const LIMITS = {
   maxStackTags: 50,
   maxTagKeyLength: 128,
   maxTagValueLength: 256,
+  /** Security group rules per group are limited (60 inbound by default); two rules per CIDR at most. */
+  maxSourceCIDRs: 20,
+  maxHopLimit: 64,
 } as const;

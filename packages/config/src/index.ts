@@ -12,6 +12,7 @@ export type {
   Architecture,
   ClusterConfig,
   ConfigIssue,
+  InstanceMetadataOptions,
   ReleaseChannel,
   RootVolume,
   SourcePosition,

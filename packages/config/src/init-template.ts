@@ -54,8 +54,12 @@ export function renderInitialClusterYaml(opts: InitOptions): string {
       lines.push(...subnetsExample(opts));
     } else if (key === 'stackTags') {
       lines.push('# stackTags:', '#   Name: "Kubernetes"', '#   Environment: "Production"');
+    } else if (key === 'sshAccessAllowedSourceCIDRs' || key === 'apiEndpointAllowedSourceCIDRs') {
+      lines.push(`# ${key}:`, ...DEFAULTS[key].map((cidr) => `#   - ${JSON.stringify(cidr)}`));
+    } else if (key === 'instanceMetadata') {
+      lines.push('# instanceMetadata:', `#   hopLimit: ${DEFAULTS.instanceMetadataHopLimit}`);
     } else {
-      const fallback = (DEFAULTS as Readonly<Record<string, string | number | boolean>>)[key];
+      const fallback = (DEFAULTS as Readonly<Record<string, unknown>>)[key] as string | number | boolean | undefined;
       lines.push(fallback === undefined ? `# ${key}:` : `# ${key}: ${scalar(fallback)}`);
     }
     lines.push('');

@@ -28,6 +28,12 @@ export interface RootVolume {
   readonly iops: number;
 }
 
+/** IMDS settings of every node; IMDSv2 (tokens) is always required. */
+export interface InstanceMetadataOptions {
+  /** IMDSv2 PUT response hop limit: 1 keeps pods without host networking away from the node role. */
+  readonly hopLimit: number;
+}
+
 export interface ClusterConfig {
   /** Unique name; also the CloudFormation stack name. */
   readonly clusterName: string;
@@ -78,6 +84,14 @@ export interface ClusterConfig {
   readonly hostedZoneId?: string;
 
   readonly stackTags: Readonly<Record<string, string>>;
+
+  /** Whether workers get a public IPv4 address (the controller always has its Elastic IP). */
+  readonly mapPublicIPs: boolean;
+  /** Where SSH (22) to the nodes may come from, outside the VPC; empty closes it. */
+  readonly sshAccessAllowedSourceCIDRs: readonly string[];
+  /** Where the API server (443 on the controller) may be reached from, outside the VPC. */
+  readonly apiEndpointAllowedSourceCIDRs: readonly string[];
+  readonly instanceMetadata: InstanceMetadataOptions;
 
   readonly tlsCADurationDays: number;
   readonly tlsCertDurationDays: number;

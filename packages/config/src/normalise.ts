@@ -65,6 +65,10 @@ export function normalise(raw: RawClusterYaml): ClusterConfig {
     ...(raw.hostedZone !== undefined ? { hostedZone: raw.hostedZone.endsWith('.') ? raw.hostedZone : `${raw.hostedZone}.` } : {}),
     ...(raw.hostedZoneId !== undefined ? { hostedZoneId: raw.hostedZoneId.replace(/^\/hostedzone\//, '') } : {}),
     stackTags: { ...(raw.stackTags ?? {}) },
+    mapPublicIPs: raw.mapPublicIPs ?? DEFAULTS.mapPublicIPs,
+    sshAccessAllowedSourceCIDRs: [...(raw.sshAccessAllowedSourceCIDRs ?? DEFAULTS.sshAccessAllowedSourceCIDRs)],
+    apiEndpointAllowedSourceCIDRs: [...(raw.apiEndpointAllowedSourceCIDRs ?? DEFAULTS.apiEndpointAllowedSourceCIDRs)],
+    instanceMetadata: { hopLimit: raw.instanceMetadata?.hopLimit ?? DEFAULTS.instanceMetadataHopLimit },
     tlsCADurationDays: raw.tlsCADurationDays ?? DEFAULTS.tlsCADurationDays,
     tlsCertDurationDays: raw.tlsCertDurationDays ?? DEFAULTS.tlsCertDurationDays,
   };

@@ -4,7 +4,9 @@
  */
 import { isMap, isScalar } from 'yaml';
 import { CheckContext } from './checks/context.js';
+import { checkAccess } from './checks/access.js';
 import { checkDns } from './checks/dns.js';
+import { exposureAdvisories } from './checks/exposure.js';
 import { checkNetwork } from './checks/network.js';
 import { checkNodes } from './checks/nodes.js';
 import { checkValues } from './checks/values.js';
@@ -16,7 +18,13 @@ import { reportSchemaErrors, reportUnexplainedPatterns } from './schema-issues.j
 import { parseYamlSource } from './yaml-source.js';
 
 export type ParseResult =
-  | { readonly ok: true; readonly config: ClusterConfig; readonly warnings: ConfigIssue[] }
+  | {
+      readonly ok: true;
+      readonly config: ClusterConfig;
+      readonly warnings: ConfigIssue[];
+      /** Valid settings that leave the cluster exposed (warnings); only `kube-aws validate` prints them. */
+      readonly advisories: ConfigIssue[];
+    }
   | { readonly ok: false; readonly errors: ConfigIssue[]; readonly warnings: ConfigIssue[] };
 
 export interface ParseOptions {
@@ -73,8 +81,11 @@ export function parseClusterConfig(text: string, opts: ParseOptions = {}): Parse
   checkDns(ctx);
   checkNetwork(ctx);
   checkNodes(ctx);
+  checkAccess(ctx);
 
   const { errors, warnings } = split(r.issues);
   if (errors.length > 0) return { ok: false, errors, warnings };
-  return { ok: true, config: normalise(raw as RawClusterYaml), warnings };
+  const advisories = new IssueReporter(source);
+  exposureAdvisories(new CheckContext(raw, advisories));
+  return { ok: true, config: normalise(raw as RawClusterYaml), warnings, advisories: sortIssues(advisories.issues) };
 }

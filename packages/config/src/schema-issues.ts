@@ -108,8 +108,12 @@ function typeMessage(path: KeyPath, expected: string, value: unknown): string {
   }
   if (expected === 'boolean' && typeof value === 'string') return `${base}; write true or false without quotes`;
   if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
-    return `${base}; quote it, e.g. ${last}: "${String(value)}"`;
+    // A list entry is written `- value`, a key `key: value`.
+    const written = typeof path[path.length - 1] === 'number' ? `- "${String(value)}"` : `${last}: "${String(value)}"`;
+    return `${base}; quote it, e.g. ${written}`;
   }
+  const items = (keySchema(last) as { items?: { type?: string } } | undefined)?.items;
+  if (expected === 'array' && typeof value === 'string' && items?.type === 'string') return `${base}; write it as a list, e.g. ${last}: [${JSON.stringify(value)}]`;
   const description = path.length === 1 ? (keySchema(last)?.description as string | undefined) : undefined;
   return description ? `${base} (${last}: ${description})` : base;
 }

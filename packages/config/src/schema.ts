@@ -139,6 +139,34 @@ const properties = {
     description: 'Maximum price in dollars per hour to bid for spot worker instances, as a quoted string such as "0.05"; leave it out for on-demand instances.',
     pattern: SPOT_PRICE_PATTERN,
   })),
+  mapPublicIPs: Type.Optional(Type.Boolean({
+    description: 'Set to false to launch workers without a public IPv4 address; needs vpcId, because workers must then reach S3, the registries and the Flatcar extension server through your NAT (the controller keeps its Elastic IP).',
+    default: DEFAULTS.mapPublicIPs,
+  })),
+  sshAccessAllowedSourceCIDRs: Type.Optional(Type.Array(Type.String(), {
+    description: 'IPv4 CIDRs allowed to reach SSH (port 22) on every node; [] closes SSH from outside the VPC. The default 0.0.0.0/0 is open to the internet: list your admin networks.',
+    default: [...DEFAULTS.sshAccessAllowedSourceCIDRs],
+    maxItems: LIMITS.maxSourceCIDRs,
+  })),
+  apiEndpointAllowedSourceCIDRs: Type.Optional(Type.Array(Type.String(), {
+    description: 'IPv4 CIDRs allowed to reach the API server (port 443 on the controller) from outside the VPC; nodes reach it inside the VPC either way. Include where kubectl and kube-aws verify run.',
+    default: [...DEFAULTS.apiEndpointAllowedSourceCIDRs],
+    maxItems: LIMITS.maxSourceCIDRs,
+  })),
+  instanceMetadata: Type.Optional(Type.Object(
+    {
+      hopLimit: Type.Optional(Type.Integer({
+        description: 'IMDSv2 PUT response hop limit of every node (1 to 64). 1 keeps instance metadata, and so the node role, away from pods without host networking.',
+        default: DEFAULTS.instanceMetadataHopLimit,
+        minimum: 1,
+        maximum: LIMITS.maxHopLimit,
+      })),
+    },
+    {
+      description: 'Instance metadata (IMDSv2, always required) of the nodes: hopLimit 1 unless a pod without host networking must reach it.',
+      additionalProperties: false,
+    },
+  )),
   vpcId: Type.Optional(Type.String({
     description: 'ID of an existing VPC to create the subnets in; leave it out to create a new VPC.',
     pattern: VPC_ID_PATTERN,

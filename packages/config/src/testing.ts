@@ -35,6 +35,10 @@ export function seedClusterConfig(overrides: Partial<ClusterConfig> = {}): Clust
     stackTags: { Name: 'Kubernetes', Environment: 'Production' },
     tlsCADurationDays: 3650,
     tlsCertDurationDays: 365,
+    mapPublicIPs: true,
+    sshAccessAllowedSourceCIDRs: ['0.0.0.0/0'],
+    apiEndpointAllowedSourceCIDRs: ['0.0.0.0/0'],
+    instanceMetadata: { hopLimit: 1 },
     ...overrides,
   };
 }

@@ -2,7 +2,8 @@
 // cross-field checks) is exercised. Messages are matched on their distinctive part.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ARN, errorsOf, warningsOf } from './helpers.js';
+import { formatIssue, parseClusterConfig } from '../src/index.js';
+import { ARN, configOf, errorsOf, parse, warningsOf, yamlOf } from './helpers.js';
 
 function assertOneError(overrides: Record<string, unknown>, path: string, pattern: RegExp): void {
   const errors = errorsOf(overrides);
@@ -247,5 +248,57 @@ describe('unknown keys and types', () => {
   it('reports every error of a document in one run', () => {
     const errors = errorsOf({ keyName: undefined, releaseChannel: 'edge', workerCount: -3, podCIDR: '10.0.0.0/16', bogus: 1 });
     assert.equal(errors.length, 5, errors.join('\n'));
+  });
+});
+
+describe('access from outside the VPC (sshAccessAllowedSourceCIDRs, apiEndpointAllowedSourceCIDRs, mapPublicIPs)', () => {
+  it('accepts CIDR lists, an empty SSH list and mapPublicIPs: false with vpcId', () => {
+    assert.deepEqual(errorsOf({ sshAccessAllowedSourceCIDRs: [], apiEndpointAllowedSourceCIDRs: ['203.0.113.0/24', '198.51.100.7/32'] }), []);
+    assert.deepEqual(errorsOf({ mapPublicIPs: false, vpcId: 'vpc-0123abcd' }), []);
+  });
+  it('names the entry that is not a network address', () => {
+    assertOneError({ sshAccessAllowedSourceCIDRs: ['10.1.2.3/8'] }, 'sshAccessAllowedSourceCIDRs.0', /entry 10\.1\.2\.3\/8 has host bits set; use its network address, 10\.0\.0\.0\/8/);
+    assertOneError({ apiEndpointAllowedSourceCIDRs: ['2001:db8::/32'] }, 'apiEndpointAllowedSourceCIDRs.0', /is an IPv6 block/);
+  });
+  it('rejects a CIDR listed twice, which CloudFormation would refuse as a duplicate rule', () => {
+    assertOneError({ sshAccessAllowedSourceCIDRs: ['10.0.0.0/8', '10.0.0.0/8'] }, 'sshAccessAllowedSourceCIDRs.1', /lists 10\.0\.0\.0\/8 twice/);
+  });
+  it('rejects mapPublicIPs: false in the VPC kube-aws creates', () => assertOneError({ mapPublicIPs: false }, 'mapPublicIPs', /needs vpcId/));
+});
+
+describe('advisories: valid but exposed settings, which only validate prints', () => {
+  it('the seed defaults: SSH and the API server open to 0.0.0.0/0, at the document start', () => {
+    const result = parse();
+    assert.ok(result.ok);
+    assert.deepEqual(result.warnings, []);
+    assert.deepEqual(result.advisories.map((a) => formatIssue(a)), [
+      'cluster.yaml:1:1: warning: sshAccessAllowedSourceCIDRs: sshAccessAllowedSourceCIDRs opens SSH (port 22) on every node to the whole internet (0.0.0.0/0, the default); list only your admin networks (e.g. ["203.0.113.0/24"]), or [] to close SSH from outside the VPC',
+      'cluster.yaml:1:1: warning: apiEndpointAllowedSourceCIDRs: apiEndpointAllowedSourceCIDRs opens the API server (port 443 on the controller) to the whole internet (0.0.0.0/0, the default); list the networks kubectl and kube-aws run from (e.g. ["203.0.113.0/24"])',
+    ]);
+  });
+  it('a written 0.0.0.0/0 and a hop limit above 1 point at their lines', () => {
+    const text = `${yamlOf({ sshAccessAllowedSourceCIDRs: ['10.0.0.0/8'] })}apiEndpointAllowedSourceCIDRs:\n  - 203.0.113.0/24\n  - 0.0.0.0/0\ninstanceMetadata:\n  hopLimit: 2\n`;
+    const result = parseClusterConfig(text);
+    assert.ok(result.ok);
+    const lines = text.split('\n');
+    const lineOf = (s: string): number => lines.findIndex((l) => l.includes(s)) + 1;
+    assert.deepEqual(result.advisories.map((a) => [a.path, a.position?.line]), [
+      ['apiEndpointAllowedSourceCIDRs.1', lineOf('- 0.0.0.0/0')],
+      ['instanceMetadata.hopLimit', lineOf('hopLimit: 2')],
+    ]);
+    assert.match(result.advisories[1]?.message ?? '', /lets pods without host networking reach instance metadata and take the node role's credentials/);
+  });
+  it('none for closed lists and hop limit 1', () => {
+    const result = parse({ sshAccessAllowedSourceCIDRs: [], apiEndpointAllowedSourceCIDRs: ['203.0.113.0/24'], instanceMetadata: { hopLimit: 1 } });
+    assert.ok(result.ok);
+    assert.deepEqual(result.advisories, []);
+  });
+});
+
+describe('instanceMetadata', () => {
+  it('defaults to hop limit 1 and takes up to 64', () => {
+    assert.deepEqual(configOf().instanceMetadata, { hopLimit: 1 });
+    assert.deepEqual(configOf({ instanceMetadata: { hopLimit: 64 } }).instanceMetadata, { hopLimit: 64 });
+    assertOneError({ instanceMetadata: { hopLimit: 65 } }, 'instanceMetadata.hopLimit', /must be <= 64/);
   });
 });

@@ -71,6 +71,18 @@ describe('renderInitialClusterYaml', () => {
     assert.deepEqual(config.stackTags, { Name: 'Kubernetes', Environment: 'Production' });
   });
 
+  it('writes the access lists and instanceMetadata as blocks that, uncommented, keep the defaults', () => {
+    let edited = text;
+    for (const key of ['sshAccessAllowedSourceCIDRs', 'apiEndpointAllowedSourceCIDRs', 'instanceMetadata']) {
+      const block = new RegExp(`^# ${key}:\\n(#   .*\\n)+`, 'm');
+      assert.match(edited, block, `no commented ${key} block`);
+      edited = edited.replace(block, (b) => b.replace(/^# /gm, ''));
+    }
+    assert.deepEqual(mustParse(edited).config, mustParse(text).config);
+    assert.ok(edited.includes('sshAccessAllowedSourceCIDRs:\n  - "0.0.0.0/0"'));
+    assert.ok(edited.includes('instanceMetadata:\n  hopLimit: 1'));
+  });
+
   it('quotes values YAML would read as something else', () => {
     const odd = renderInitialClusterYaml({ ...INIT, keyName: 'true' });
     assert.ok(odd.includes('keyName: "true"'));

@@ -33,6 +33,10 @@ describe('defaults', () => {
       stackTags: {},
       tlsCADurationDays: 3650,
       tlsCertDurationDays: 365,
+      mapPublicIPs: true,
+      sshAccessAllowedSourceCIDRs: ['0.0.0.0/0'],
+      apiEndpointAllowedSourceCIDRs: ['0.0.0.0/0'],
+      instanceMetadata: { hopLimit: 1 },
     });
     assert.equal(DEFAULT_KUBERNETES_VERSION, 'v1.36.3');
   });

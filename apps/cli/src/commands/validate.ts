@@ -9,7 +9,7 @@ import type { Output } from '../output.js';
 import { noteAwsDebug } from './cluster-info.js';
 import { addCommonDurableOptions } from './durable-options.js';
 import type { CommonDurableFlags } from './durable-options.js';
-import { loadConfigFor } from './load-config.js';
+import { formatIssue, loadConfigWithAdvisories } from './load-config.js';
 import { formatValidationReport } from './validation-report.js';
 
 interface ValidateFlags extends CommonDurableFlags {
@@ -48,7 +48,7 @@ export function registerValidate(program: Command, context: () => CommandContext
   command.action(async (flags: ValidateFlags) => {
     const ctx = context();
     const { output } = ctx;
-    const config = await loadConfigFor(ctx);
+    const { config, advisories } = await loadConfigWithAdvisories(ctx);
     const online = !flags.offline;
     if (online) noteAwsDebug(flags, output);
 
@@ -64,6 +64,8 @@ export function registerValidate(program: Command, context: () => CommandContext
       },
     });
     for (const warning of report.warnings) output.warn(warning);
+    // Exposure the file allows (open CIDRs, a hop limit above 1): said here, not by every command.
+    for (const advisory of advisories) output.note(formatIssue(advisory));
     if (!online) {
       output.say('Validation OK!');
       output.result(report);

@@ -53,6 +53,21 @@ describe('kube-aws validate --offline', () => {
     assert.deepEqual(await snapshotTree(dir), before);
   });
 
+  it('says, with their place in cluster.yaml, that SSH and the API server are open to 0.0.0.0/0 and a hop limit above 1 lets pods take the node role', { timeout }, async () => {
+    const seed = await runCli(VALIDATE, { cwd: dir });
+    assert.equal(seed.code, 0, describeRun(VALIDATE, seed));
+    assert.match(seed.stderr, /^cluster\.yaml:1:1: warning: sshAccessAllowedSourceCIDRs: sshAccessAllowedSourceCIDRs opens SSH \(port 22\) on every node to the whole internet \(0\.0\.0\.0\/0, the default\)/m);
+    assert.match(seed.stderr, /^cluster\.yaml:1:1: warning: apiEndpointAllowedSourceCIDRs: /m);
+
+    const c = await brokenCopy('cluster.yaml', (text) => `${text}\nsshAccessAllowedSourceCIDRs: ["203.0.113.0/24"]\napiEndpointAllowedSourceCIDRs: ["203.0.113.0/24"]\ninstanceMetadata:\n  hopLimit: 2\n`);
+    const lines = (await readFile(join(c, 'cluster.yaml'), 'utf8')).split('\n');
+    const result = await runCli(VALIDATE, { cwd: c });
+    assert.equal(result.code, 0, describeRun(VALIDATE, result));
+    assert.doesNotMatch(result.stderr, /0\.0\.0\.0\/0/);
+    const hopLine = lines.findIndex((l) => l.includes('hopLimit: 2')) + 1;
+    assert.match(result.stderr, new RegExp(`^cluster\\.yaml:${hopLine}:13: warning: instanceMetadata\\.hopLimit: instanceMetadata\\.hopLimit 2 lets pods without host networking reach instance metadata and take the node role's credentials`, 'm'));
+  });
+
   it('userdata/controller.ign that is not JSON: exit 2 naming the file, line and column', { timeout }, async () => {
     let line = 0;
     let col = 0;

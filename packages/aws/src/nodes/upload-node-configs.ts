@@ -27,7 +27,7 @@ async function uploadedDigest(s3: S3Client, bucket: string, key: string): Promis
 
 /**
  * Puts each role's config at its {@link NODE_CONFIG_KEYS} key with SSE-KMS under the cluster's
- * key; skips a key already holding the same digest. The bytes must hash to the digest
+ * key and the bucket's S3 Bucket Key; skips a key already holding the same digest. The bytes must hash to the digest
  * `prepareNodeConfigs` returned: anything else means the file changed between the two steps.
  * @throws ApplicationFailure `AssetsMissing` (no final config) or `AssetsInvalid` (digest mismatch).
  */
@@ -67,6 +67,10 @@ export async function uploadNodeConfigs(
         ContentType: 'application/json',
         ServerSideEncryption: 'aws:kms',
         SSEKMSKeyId: kmsKeyArn,
+        // Under the bucket's S3 Bucket Key, S3's encryption context is the bucket ARN: the one
+        // context the node roles' kms:Decrypt for Ignition's fetch admits. Asked for explicitly
+        // so the object does not depend on the bucket's default.
+        BucketKeyEnabled: true,
         Metadata: { [SHA512_METADATA]: actual },
       }),
       { abortSignal: activitySignal() },

@@ -5,7 +5,7 @@
  */
 import { GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import type { Stack } from '@aws-sdk/client-cloudformation';
-import { KMS_KEY_ARN_PARAMETER } from '@kube-aws/render';
+import { DEPLOYER_PRINCIPALS_PARAMETER, deployerPrincipalArns, KMS_KEY_ARN_PARAMETER } from '@kube-aws/render';
 import type { AwsClients } from '../clients.js';
 import { STACK_TOKEN_TAG } from '../contract.js';
 import type { DeployStackInput, DeployStackResult } from '../contract.js';
@@ -54,13 +54,26 @@ async function kmsKeyArnFor(input: DeployStackInput, inputs: StackInputs, client
   return resolved.keyArn;
 }
 
+/**
+ * The `DeployerPrincipalArns` value: who these credentials are, as the assets bucket's policy
+ * matches them. Asked of STS on every deploy, so a stack deployed by another principal is updated
+ * to let this one upload (see the bucket policy in @kube-aws/render). None when the template does
+ * not declare it (rendered before the bucket had a policy).
+ */
+async function deployerFor(inputs: StackInputs, clients: AwsClients): Promise<Record<string, string>> {
+  if (!declaredParameters(inputs.templateBody).has(DEPLOYER_PRINCIPALS_PARAMETER)) return {};
+  const { region } = inputs.summary;
+  const identity = await classified({ action: 'identify the deploying principal (STS GetCallerIdentity)' }, () => resolveAccount(clients.sts, region));
+  return { [DEPLOYER_PRINCIPALS_PARAMETER]: deployerPrincipalArns(identity.arn) };
+}
+
 export async function deployStack(ctx: StackActivityContext, input: DeployStackInput): Promise<DeployStackResult> {
   targetParameters(input); // a malformed input fails before any read
   const inputs = await classified({ action: `read the stack inputs from ${input.assetsUri}` }, () => ctx.loadStackInputs(input.assetsUri));
   const { clusterName, stackName, region } = inputs.summary;
   const clients = ctx.clientsFor(region);
   const kmsKeyArn = await kmsKeyArnFor(input, inputs, clients);
-  const parameters = targetParameters({ ...input, kmsKeyArn });
+  const parameters = { ...targetParameters({ ...input, kmsKeyArn }), ...(await deployerFor(inputs, clients)) };
   const cfn = clients.cloudFormation;
   const name = changeSetName(input.token, input.phase);
   const result = { stackName, changeSetName: name };

@@ -110,6 +110,7 @@ describe('node configs: prepare (KMS) and upload (S3), moto', () => {
     for (const role of ['controller', 'worker'] as const) {
       const head = await clients.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: NODE_CONFIG_KEYS[role] }));
       assert.equal(head.ServerSideEncryption, 'aws:kms');
+      assert.equal(head.BucketKeyEnabled, true, 'S3 Bucket Key: the bucket ARN is the encryption context the node roles may decrypt under');
       assert.equal(head.Metadata?.['sha512'], first[role].sha512);
       const body = await clients.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: NODE_CONFIG_KEYS[role] }));
       assert.equal(ignitionSha512(await body.Body!.transformToByteArray()), first[role].sha512);

@@ -7,7 +7,7 @@ import type { DeployStackInput, NodeConfigDigests } from '../../src/contract.js'
 import type { AwsClients } from '../../src/clients.js';
 import { createStackActivities } from '../../src/stack/index.js';
 import type { StackInputs } from '../../src/stack/index.js';
-import { awsError, FakeAwsClient, fakeClients, fakeEvent, fakeStack, STACK_ID, stackMissing } from './helpers/fake-cloudformation.js';
+import { awsError, DEPLOYER_PATTERNS, FakeAwsClient, fakeClients, fakeEvent, fakeStack, fakeSts, STACK_ID, stackMissing } from './helpers/fake-cloudformation.js';
 import { fakeTiming } from './helpers/fake-timing.js';
 import { seedStackInputs } from './helpers/stack-inputs.js';
 
@@ -21,7 +21,14 @@ const DIGESTS: NodeConfigDigests = {
 const KEY_ARN = 'arn:aws:kms:us-west-1:123456789012:key/0f6c3d4e-8a1b-4c2d-9e3f-5a6b7c8d9e0f';
 const ASSETS: DeployStackInput = { assetsUri: 'file:///c', phase: 'assets', imageId: 'ami-1', kmsKeyArn: KEY_ARN, onFailure: 'DO_NOTHING', token: TOKEN };
 const NODES: DeployStackInput = { ...ASSETS, phase: 'nodes', digests: DIGESTS, token: NODES_TOKEN };
-const NODE_PARAMS = { Phase: 'nodes', ImageId: 'ami-1', KmsKeyArn: KEY_ARN, ControllerConfigSha512: 'a'.repeat(128), WorkerConfigSha512: 'b'.repeat(128) };
+const NODE_PARAMS = {
+  Phase: 'nodes',
+  ImageId: 'ami-1',
+  KmsKeyArn: KEY_ARN,
+  DeployerPrincipalArns: DEPLOYER_PATTERNS,
+  ControllerConfigSha512: 'a'.repeat(128),
+  WorkerConfigSha512: 'b'.repeat(128),
+};
 
 interface FakeChangeSet {
   Status: string;
@@ -121,6 +128,7 @@ describe('deployStack', () => {
     assert.equal(typeof create['TemplateBody'], 'string');
     assert.deepEqual(create['Parameters'], [
       { ParameterKey: 'ControllerConfigSha512', ParameterValue: 'pending' },
+      { ParameterKey: 'DeployerPrincipalArns', ParameterValue: DEPLOYER_PATTERNS },
       { ParameterKey: 'ImageId', ParameterValue: 'ami-1' },
       { ParameterKey: 'KmsKeyArn', ParameterValue: KEY_ARN },
       { ParameterKey: 'Phase', ParameterValue: 'assets' },
@@ -353,5 +361,41 @@ describe('deployStack: the KmsKeyArn parameter', () => {
 
   it('refuses an alias ARN as the resolved key (a workflow bug)', async () => {
     await rejects(activities(seedStackInputs()).deployStack({ ...ASSETS, kmsKeyArn: ALIAS }), 'AwsRequestInvalid');
+  });
+});
+
+describe('deployStack: the DeployerPrincipalArns parameter', () => {
+  let world: World;
+  beforeEach(() => {
+    world = new World();
+  });
+  const parametersOf = (call: Record<string, unknown> | undefined): Record<string, string> =>
+    Object.fromEntries((call?.['Parameters'] as { ParameterKey: string; ParameterValue: string }[]).map((p) => [p.ParameterKey, p.ParameterValue]));
+  const activities = (sts: FakeAwsClient, inputs: StackInputs = seedStackInputs()) =>
+    createStackActivities(fakeClients(world.cfn, world.s3, sts), { loadStackInputs: async () => inputs, timing: fakeTiming() });
+
+  it('names the caller STS reports, a role session as its role at any path, so the bucket admits it', async () => {
+    const sts = fakeSts();
+    await activities(sts).deployStack(ASSETS);
+    assert.equal(sts.callsOf('GetCallerIdentity').length, 1);
+    assert.equal(parametersOf(world.cfn.callsOf('CreateChangeSet')[0])['DeployerPrincipalArns'], DEPLOYER_PATTERNS);
+  });
+
+  it('updates a finished stack that another principal deployed, so that the new one may upload', async () => {
+    world.stack = fakeStack({ status: 'UPDATE_COMPLETE', parameters: NODE_PARAMS, createToken: TOKEN });
+    world.template = seedStackInputs().templateBody;
+    const result = await activities(fakeSts('arn:aws:iam::123456789012:user/ci')).deployStack({ ...NODES, token: 'kube-aws-nodes-run2' });
+    assert.equal(result.noChanges, false);
+    assert.equal(parametersOf(world.cfn.callsOf('CreateChangeSet')[0])['DeployerPrincipalArns'], 'arn:aws:iam::123456789012:user/ci');
+  });
+
+  it('asks STS nothing for a template rendered before the bucket had a policy', async () => {
+    const sts = fakeSts();
+    const inputs = seedStackInputs();
+    const old = JSON.parse(inputs.templateBody) as { Parameters: Record<string, unknown> };
+    delete old.Parameters['DeployerPrincipalArns'];
+    await activities(sts, { ...inputs, templateBody: JSON.stringify(old) }).deployStack(ASSETS);
+    assert.equal(sts.calls.length, 0);
+    assert.equal('DeployerPrincipalArns' in parametersOf(world.cfn.callsOf('CreateChangeSet')[0]), false);
   });
 });

@@ -15,6 +15,7 @@ import { CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloud
 import { DescribeInstancesCommand, DescribeVpcsCommand, ImportKeyPairCommand } from '@aws-sdk/client-ec2';
 import { CreateHostedZoneCommand } from '@aws-sdk/client-route-53';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { renderClusterAssets } from '@kube-aws/render';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { STACK_OWNER_TAG, STACK_TOKEN_TAG } from '../../src/contract.js';
@@ -69,7 +70,7 @@ describe('stack activities on moto', () => {
       throw new Error(`${e.message}\n(if this names 'String' vs AWS::EC2::Image::Id: the rendered ImageId parameter must be Type AWS::EC2::Image::Id)`);
     });
     assert.equal(report.description, 'kube-aws Kubernetes cluster kube-cluster');
-    assert.deepEqual(report.parameters.map((p) => p.key).sort(), ['ControllerConfigSha512', 'ImageId', 'KmsKeyArn', 'Phase', 'WorkerConfigSha512']);
+    assert.deepEqual(report.parameters.map((p) => p.key).sort(), ['ControllerConfigSha512', 'DeployerPrincipalArns', 'ImageId', 'KmsKeyArn', 'Phase', 'WorkerConfigSha512']);
     assert.deepEqual(report.capabilities, ['CAPABILITY_IAM']);
     assert.match(report.capabilitiesReason ?? '', /AWS::IAM::InstanceProfile, AWS::IAM::Role/);
     assert.equal(report.templateUrl, undefined);
@@ -119,6 +120,11 @@ describe('stack activities on moto', () => {
     assert.equal(vpcs.Vpcs?.[0]?.CidrBlock, '10.0.0.0/16');
     const buckets = await clients.s3.send(new ListBucketsCommand({}));
     assert.equal(buckets.Buckets?.length, 1);
+    // The deployer the bucket's policy admits is who STS says these credentials are. (moto 5.2.5
+    // skips AWS::S3::BucketPolicy in CloudFormation, so the policy itself is render's policy
+    // simulation test's to check.)
+    const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
+    assert.equal(snap?.parameters['DeployerPrincipalArns'], identity.Arn);
     const running = await clients.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['running', 'pending'] }] }));
     assert.equal(running.Reservations?.flatMap((r) => r.Instances ?? []).length ?? 0, 0);
   });

@@ -46,7 +46,7 @@ describe('validateTemplate', () => {
 
   it('works out parameters and capabilities from the template when the service gives none (moto)', async () => {
     const report = await run(() => ({ Description: 'kube-aws Kubernetes cluster kube-cluster', Parameters: [], Capabilities: [] })).result;
-    assert.deepEqual(report.parameters.map((p) => p.key).sort(), ['ControllerConfigSha512', 'ImageId', 'KmsKeyArn', 'Phase', 'WorkerConfigSha512']);
+    assert.deepEqual(report.parameters.map((p) => p.key).sort(), ['ControllerConfigSha512', 'DeployerPrincipalArns', 'ImageId', 'KmsKeyArn', 'Phase', 'WorkerConfigSha512']);
     assert.deepEqual(report.capabilities, ['CAPABILITY_IAM']);
     assert.match(report.capabilitiesReason ?? '', /AWS::IAM::Role/);
   });

@@ -11,6 +11,8 @@ export const CLUSTER_YAML = 'cluster.yaml';
 export interface LoadedClusterConfig {
   readonly config: ClusterConfig;
   readonly warnings: ConfigIssue[];
+  /** Valid but exposed settings, which only `kube-aws validate` prints (see `ParseResult`). */
+  readonly advisories: ConfigIssue[];
   /** Path of the file read. */
   readonly path: string;
 }
@@ -31,5 +33,5 @@ export async function loadClusterConfig(dir: string): Promise<LoadedClusterConfi
   }
   const result = parseClusterConfig(text, { fileName: CLUSTER_YAML });
   if (!result.ok) throw new ClusterConfigError(result.errors, path, CLUSTER_YAML);
-  return { config: result.config, warnings: result.warnings, path };
+  return { config: result.config, warnings: result.warnings, advisories: result.advisories, path };
 }

@@ -28,14 +28,14 @@ export interface ControllerRefs {
 }
 
 /**
- * IMDSv2 only. Hop limit 2 so pods without host networking (the EBS CSI controller, for one) can
- * still reach instance metadata through the container network hop.
+ * IMDSv2 only, hop limit 1 by default: a pod without host networking is one hop further away, so it
+ * cannot get a token and with it the node role's credentials. Every kube-aws pod that calls AWS
+ * (cloud controller, EBS CSI) uses the host network. cluster.yaml's `instanceMetadata.hopLimit`
+ * raises it, and `validate` warns when it does.
  */
-export const NODE_METADATA_OPTIONS = {
-  HttpEndpoint: 'enabled',
-  HttpTokens: 'required',
-  HttpPutResponseHopLimit: 2,
-} as const;
+export function nodeMetadataOptions(config: ClusterConfig): object {
+  return { HttpEndpoint: 'enabled', HttpTokens: 'required', HttpPutResponseHopLimit: config.instanceMetadata.hopLimit };
+}
 
 /** Root volume as both Instance and LaunchTemplate take it; Iops only where the type has it. */
 export function rootBlockDevice(volume: RootVolume): object {
@@ -65,7 +65,7 @@ export function addController(b: TemplateBuilder, config: ClusterConfig, inputs:
       SubnetId: inputs.subnet,
       PrivateIpAddress: config.controllerIP,
       SecurityGroupIds: [inputs.securityGroup],
-      MetadataOptions: NODE_METADATA_OPTIONS,
+      MetadataOptions: nodeMetadataOptions(config),
       BlockDeviceMappings: [rootBlockDevice(config.controllerRootVolume)],
       UserData: inputs.userData,
       Tags: [{ Key: 'Name', Value: `${config.clusterName}-kube-aws-controller` }],

@@ -13,7 +13,17 @@ export { assertTemplateReferences, checkTemplateReferences } from './check-refer
 export type { TemplateProblem } from './check-references.js';
 export { checkTemplateSize, minifyTemplate, TEMPLATE_BODY_LIMIT_BYTES, TEMPLATE_URL_LIMIT_BYTES } from './template-size.js';
 export type { TemplateSize } from './template-size.js';
-export { base64, clusterTags, getAtt, join, ref, sub } from './template-builder.js';
+export { base64, clusterTags, getAtt, join, ref, split, sub } from './template-builder.js';
 export type { CfnIntrinsic, CfnOutput, CfnParameter, CfnResource, CfnTemplate, CfnValue, Ref, Tag } from './template-builder.js';
 export * as logicalIds from './logical-ids.js';
-export { ASSETS_BUCKET, KMS_KEY_ARN_PARAMETER, KMS_KEY_ARN_PARAMETER_PATTERN, PHASE_PARAMETER } from './logical-ids.js';
+export {
+  ASSETS_BUCKET,
+  DEPLOYER_PRINCIPALS_PARAMETER,
+  DEPLOYER_PRINCIPALS_PARAMETER_PATTERN,
+  KMS_KEY_ARN_PARAMETER,
+  KMS_KEY_ARN_PARAMETER_PATTERN,
+  PHASE_PARAMETER,
+} from './logical-ids.js';
+export { deployerPrincipalArns } from './deployer-principal.js';
+export { POLICY_TABLE } from './policies/policy-table.js';
+export type { PolicySet, UpstreamPolicy } from './policies/policy-table.js';

@@ -13,6 +13,14 @@ export const PHASE_PARAMETER = 'Phase';
 export const KMS_KEY_ARN_PARAMETER = 'KmsKeyArn';
 /** What {@link KMS_KEY_ARN_PARAMETER} accepts: a key ARN in any partition, not an alias ARN. */
 export const KMS_KEY_ARN_PARAMETER_PATTERN = '^arn:aws[-a-z]*:kms:[a-z0-9-]+:[0-9]{12}:key/[-a-zA-Z0-9]+$';
+/**
+ * Who deploys the stack: the `aws:PrincipalArn` values (comma-separated, `*` allowed) that the
+ * assets bucket's policy lets in besides the node roles. `up` sets it from STS GetCallerIdentity
+ * ({@link deployerPrincipalArns}); a principal not in it cannot read or write the bucket's objects.
+ */
+export const DEPLOYER_PRINCIPALS_PARAMETER = 'DeployerPrincipalArns';
+/** What {@link DEPLOYER_PRINCIPALS_PARAMETER} accepts: IAM or STS principal ARNs, comma-separated. */
+export const DEPLOYER_PRINCIPALS_PARAMETER_PATTERN = '^arn:aws[-a-z]*:(iam|sts)::[0-9]{12}:[^,]+(,arn:aws[-a-z]*:(iam|sts)::[0-9]{12}:[^,]+)*$';
 /** True when `Phase` is `nodes`: the controller, EIP, worker group and DNS record exist. */
 export const CREATE_NODES_CONDITION = 'CreateNodes';
 
@@ -43,3 +51,5 @@ export const EXTERNAL_DNS = 'ExternalDNS';
 
 /** The S3 bucket for node configs; callers write `${AssetsBucket}` in their `Fn::Sub` user data. */
 export const ASSETS_BUCKET = 'AssetsBucket';
+/** TLS only, and only the node roles and the deploying principal (see assets-bucket.ts). */
+export const ASSETS_BUCKET_POLICY = 'AssetsBucketPolicy';

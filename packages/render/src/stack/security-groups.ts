@@ -1,5 +1,7 @@
 /**
- * Security groups for the controller and the workers. Rules open to the world stay inline; every
+ * Security groups for the controller and the workers. Rules from outside the VPC stay inline, one
+ * per source CIDR of cluster.yaml's `sshAccessAllowedSourceCIDRs` / `apiEndpointAllowedSourceCIDRs`;
+ * every
  * rule from one group to another is its own `AWS::EC2::SecurityGroupIngress`, which avoids the
  * circular dependency two groups referencing each other inline would create.
  */
@@ -27,6 +29,8 @@ const ICMP_UNREACHABLE: Rule = { IpProtocol: 'icmp', FromPort: 3, ToPort: -1 };
 const IPIP: Rule = { IpProtocol: '4' }; // no ports: cfn-lint W3687 (and moto rejects warnings)
 const ALL_EGRESS = [{ IpProtocol: '-1', CidrIp: '0.0.0.0/0' }];
 const anywhere = (r: Rule): Rule => ({ ...r, CidrIp: '0.0.0.0/0' });
+/** One rule per source CIDR (CloudFormation takes one CidrIp per rule). */
+const from = (cidrs: readonly string[], r: Rule): Rule[] => cidrs.map((CidrIp) => ({ ...r, CidrIp }));
 
 type Role = 'Controller' | 'Worker';
 
@@ -37,8 +41,13 @@ export function addSecurityGroups(b: TemplateBuilder, config: ClusterConfig, vpc
       GroupDescription: `kube-aws ${config.clusterName} controller`,
       VpcId: vpcId,
       SecurityGroupEgress: ALL_EGRESS,
-      // ssh and the API server are reached from outside the VPC (kubectl, admins).
-      SecurityGroupIngress: [anywhere(ICMP_UNREACHABLE), anywhere(tcp(22)), anywhere(tcp(443))],
+      // ssh and the API server are reached from outside the VPC (kubectl, admins), from where
+      // cluster.yaml allows; nodes reach the API server by the rules between groups below.
+      SecurityGroupIngress: [
+        anywhere(ICMP_UNREACHABLE),
+        ...from(config.sshAccessAllowedSourceCIDRs, tcp(22)),
+        ...from(config.apiEndpointAllowedSourceCIDRs, tcp(443)),
+      ],
     },
   });
   const worker = b.add(SECURITY_GROUP_WORKER, {
@@ -49,7 +58,7 @@ export function addSecurityGroups(b: TemplateBuilder, config: ClusterConfig, vpc
       SecurityGroupEgress: ALL_EGRESS,
       SecurityGroupIngress: [
         anywhere(ICMP_UNREACHABLE),
-        anywhere(tcp(22)),
+        ...from(config.sshAccessAllowedSourceCIDRs, tcp(22)),
         // NodePorts only from inside the VPC (load balancer health checks, other nodes). Public
         // exposure is a LoadBalancer Service's job: the cloud controller opens the ports it needs
         // on this group (the one tagged kubernetes.io/cluster/<name>).
@@ -72,6 +81,10 @@ export function addSecurityGroups(b: TemplateBuilder, config: ClusterConfig, vpc
     ['Worker', 'Worker'],
   ];
 
+  // The API server: kubelets and kube-proxy dial the controller's private IP, and pods reach it
+  // through the kubernetes Service, masqueraded to their node's address. Not left to
+  // apiEndpointAllowedSourceCIDRs, which is about clients outside the VPC.
+  allow('Controller', 'Worker', 'ApiServer', tcp(443));
   // etcd (client and peer) is reached only by the API server on the controllers themselves.
   allow('Controller', 'Controller', 'Etcd', tcp(2379, 2380));
   // kubelet: the API server (exec, logs, port-forward) and metrics-server, which runs on a worker

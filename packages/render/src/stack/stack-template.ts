@@ -6,12 +6,20 @@
  * controller, its EIP, the workers and the DNS record). Nodes never boot before their configs exist.
  */
 import type { ClusterConfig } from '@kube-aws/config';
-import { addAssetsBucket } from './assets-bucket.js';
+import { addAssetsBucket, addAssetsBucketPolicy } from './assets-bucket.js';
 import { addController } from './controller.js';
 import { addRecordSet } from './dns.js';
 import { addIam, DEFAULT_ASSET_KEYS } from './iam.js';
 import type { AssetKeys } from './iam.js';
-import { CREATE_NODES_CONDITION, KMS_KEY_ARN_PARAMETER, KMS_KEY_ARN_PARAMETER_PATTERN, PHASE_PARAMETER, VPC_GATEWAY_ATTACHMENT } from './logical-ids.js';
+import {
+  CREATE_NODES_CONDITION,
+  DEPLOYER_PRINCIPALS_PARAMETER,
+  DEPLOYER_PRINCIPALS_PARAMETER_PATTERN,
+  KMS_KEY_ARN_PARAMETER,
+  KMS_KEY_ARN_PARAMETER_PATTERN,
+  PHASE_PARAMETER,
+  VPC_GATEWAY_ATTACHMENT,
+} from './logical-ids.js';
 import { addOutputs } from './outputs.js';
 import { addSecurityGroups } from './security-groups.js';
 import { ref, TemplateBuilder } from './template-builder.js';
@@ -27,7 +35,7 @@ export interface StackTemplateOptions {
   readonly workerUserData: CfnValue;
   /** The AMI: an id, or a `Ref` to a parameter declared in {@link StackTemplateOptions.parameters}. */
   readonly amiId: CfnValue;
-  /** Extra parameters the values above refer to (e.g. an AMI parameter); `Phase` and `KmsKeyArn` are always added. */
+  /** Extra parameters the values above refer to (e.g. an AMI parameter); `Phase`, `KmsKeyArn` and `DeployerPrincipalArns` are always added. */
   readonly parameters?: Readonly<Record<string, CfnParameter>>;
   /** Object keys the node roles may read in the assets bucket; defaults to {@link DEFAULT_ASSET_KEYS}. */
   readonly assetKeys?: AssetKeys;
@@ -46,13 +54,20 @@ export function buildStackTemplate(config: ClusterConfig, opts: StackTemplateOpt
     Default: 'nodes',
   });
   b.addParameter(KMS_KEY_ARN_PARAMETER, kmsKeyArnParameter(config));
+  b.addParameter(DEPLOYER_PRINCIPALS_PARAMETER, {
+    Type: 'String',
+    Description: 'aws:PrincipalArn of who deploys the stack (comma-separated, * allowed): with the node roles, the only principals the assets bucket admits; set by kube-aws up from STS GetCallerIdentity',
+    AllowedPattern: DEPLOYER_PRINCIPALS_PARAMETER_PATTERN,
+    ConstraintDescription: 'must be IAM or STS principal ARNs, comma-separated, e.g. arn:aws:iam::123456789012:role/deployer',
+  });
   for (const [name, p] of Object.entries(opts.parameters ?? {})) b.addParameter(name, p);
   b.addCondition(CREATE_NODES_CONDITION, { 'Fn::Equals': [ref(PHASE_PARAMETER), 'nodes'] });
 
   const network = addNetwork(b, config);
   const groups = addSecurityGroups(b, config, network.vpcId);
   const bucket = addAssetsBucket(b);
-  const iam = addIam(b, config, bucket, opts.assetKeys ?? DEFAULT_ASSET_KEYS);
+  const iam = addIam(b, { config, assetsBucket: bucket, vpcId: network.vpcId, assetKeys: opts.assetKeys ?? DEFAULT_ASSET_KEYS });
+  addAssetsBucketPolicy(b, bucket, iam);
 
   const controllerSubnet = network.subnets[config.controllerSubnetIndex];
   if (controllerSubnet === undefined) {

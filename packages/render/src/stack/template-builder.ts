@@ -22,6 +22,9 @@ export interface Sub {
 export interface Join {
   readonly 'Fn::Join': readonly [string, readonly CfnValue[]];
 }
+export interface Split {
+  readonly 'Fn::Split': readonly [string, CfnValue];
+}
 export interface Base64 {
   readonly 'Fn::Base64': CfnValue;
 }
@@ -32,7 +35,7 @@ export interface Equals {
   readonly 'Fn::Equals': readonly [CfnValue, CfnValue];
 }
 
-export type CfnIntrinsic = Ref | GetAtt | Sub | Join | Base64 | If;
+export type CfnIntrinsic = Ref | GetAtt | Sub | Join | Split | Base64 | If;
 /** Anything a property may hold where CloudFormation allows a string, number or intrinsic. */
 export type CfnValue = string | number | boolean | CfnIntrinsic;
 
@@ -93,6 +96,11 @@ export function sub(text: string, vars?: Readonly<Record<string, CfnValue>>): Su
 
 export function join(separator: string, values: readonly CfnValue[]): Join {
   return { 'Fn::Join': [separator, values] };
+}
+
+/** `{ "Fn::Split": [separator, value] }`: a list where a property takes one. */
+export function split(separator: string, value: CfnValue): Split {
+  return { 'Fn::Split': [separator, value] };
 }
 
 export function base64(value: CfnValue): Base64 {

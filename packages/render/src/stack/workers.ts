@@ -3,7 +3,7 @@
  * group of fixed size `workerCount` across every subnet.
  */
 import type { ClusterConfig } from '@kube-aws/config';
-import { NODE_METADATA_OPTIONS, rootBlockDevice } from './controller.js';
+import { nodeMetadataOptions, rootBlockDevice } from './controller.js';
 import { AUTO_SCALE_WORKER, CREATE_NODES_CONDITION, LAUNCH_TEMPLATE_WORKER } from './logical-ids.js';
 import { getAtt } from './template-builder.js';
 import type { CfnValue, Ref, TemplateBuilder } from './template-builder.js';
@@ -23,6 +23,16 @@ export interface WorkerRefs {
   readonly autoScalingGroup: Ref<'AWS::AutoScaling::AutoScalingGroup'>;
 }
 
+/**
+ * The workers' groups, and with `mapPublicIPs: false` no public address. The subnets keep
+ * MapPublicIpOnLaunch (the controller boots in them before its Elastic IP is attached), so the
+ * launch template overrides it on the primary interface, which must then carry the groups itself.
+ */
+function networkSettings(config: ClusterConfig, securityGroup: Ref<'AWS::EC2::SecurityGroup'>): object {
+  if (config.mapPublicIPs) return { SecurityGroupIds: [securityGroup] };
+  return { NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: false, Groups: [securityGroup], DeleteOnTermination: true }] };
+}
+
 export function addWorkers(b: TemplateBuilder, config: ClusterConfig, inputs: WorkerInputs): WorkerRefs {
   const spot = config.workerSpotPrice;
   const launchTemplate = b.add(LAUNCH_TEMPLATE_WORKER, {
@@ -33,8 +43,8 @@ export function addWorkers(b: TemplateBuilder, config: ClusterConfig, inputs: Wo
         InstanceType: config.workerInstanceType,
         KeyName: config.keyName,
         IamInstanceProfile: { Arn: getAtt(inputs.instanceProfile, 'Arn') },
-        SecurityGroupIds: [inputs.securityGroup],
-        MetadataOptions: NODE_METADATA_OPTIONS,
+        ...networkSettings(config, inputs.securityGroup),
+        MetadataOptions: nodeMetadataOptions(config),
         BlockDeviceMappings: [rootBlockDevice(config.workerRootVolume)],
         UserData: inputs.userData,
         ...(spot === undefined

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { seedClusterConfig } from '@kube-aws/config/testing';
 import { buildStackTemplate, KMS_KEY_ARN_PARAMETER, logicalIds, ref, stackTags } from '../../src/stack/index.js';
 import type { CfnTemplate } from '../../src/stack/index.js';
+import { nodeAssetNames } from '../../src/userdata/node-assets.js';
 import { defaultStackOptions, Template } from './helpers.js';
 import { SCENARIOS } from './scenarios.js';
 
@@ -12,9 +13,11 @@ const build = (overrides: Parameters<typeof seedClusterConfig>[0] = {}): Templat
   Template.fromJSON(buildStackTemplate(seedClusterConfig(overrides), defaultStackOptions()));
 
 interface Statement {
+  Sid: string;
   Effect: string;
   Action: string[];
   Resource: unknown;
+  Condition?: unknown;
 }
 function statements(t: CfnTemplate, roleId: string): Statement[] {
   const props = t.Resources[roleId]?.Properties as { Policies: { PolicyDocument: { Statement: Statement[] } }[] };
@@ -44,7 +47,7 @@ describe('controller instance', () => {
   it('requires IMDSv2 and boots from an encrypted gp3 /dev/xvda of the configured size', () => {
     const t = build({ controllerRootVolume: { sizeGiB: 50, type: 'gp3', iops: 4000 } });
     t.hasResourceProperties('AWS::EC2::Instance', {
-      MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 },
+      MetadataOptions: { HttpEndpoint: 'enabled', HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
       BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 50, VolumeType: 'gp3', Iops: 4000 } }],
     });
   });
@@ -72,7 +75,7 @@ describe('workers', () => {
     t.resourceCountIs('AWS::AutoScaling::LaunchConfiguration', 0);
     t.hasResourceProperties('AWS::EC2::LaunchTemplate', {
       LaunchTemplateData: {
-        MetadataOptions: { HttpTokens: 'required' },
+        MetadataOptions: { HttpEndpoint: 'enabled', HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
         BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeType: 'gp3', VolumeSize: 30 } }],
         IamInstanceProfile: { Arn: { 'Fn::GetAtt': [logicalIds.IAM_INSTANCE_PROFILE_WORKER, 'Arn'] } },
         SecurityGroupIds: [{ Ref: logicalIds.SECURITY_GROUP_WORKER }],
@@ -108,10 +111,17 @@ describe('workers', () => {
 describe('IAM', () => {
   const t = buildStackTemplate(seed, defaultStackOptions());
 
-  it('scopes kms:Decrypt to exactly the cluster key on both roles, through the KmsKeyArn parameter', () => {
-    for (const role of [logicalIds.IAM_ROLE_CONTROLLER, logicalIds.IAM_ROLE_WORKER]) {
-      const kms = statements(t, role).filter((s) => s.Action.some((a) => a.startsWith('kms:')));
-      assert.deepEqual(kms, [{ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: { Ref: KMS_KEY_ARN_PARAMETER } }], role);
+  it('binds every kms:Decrypt to the cluster key and an encryption context: own assets, or the bucket through S3', () => {
+    for (const [roleId, role] of [[logicalIds.IAM_ROLE_CONTROLLER, 'controller'], [logicalIds.IAM_ROLE_WORKER, 'worker']] as const) {
+      const kms = statements(t, roleId).filter((s) => s.Action.some((a) => a.startsWith('kms:')));
+      assert.deepEqual(kms.map((s) => [s.Action, s.Resource]), [[['kms:Decrypt'], { Ref: KMS_KEY_ARN_PARAMETER }], [['kms:Decrypt'], { Ref: KMS_KEY_ARN_PARAMETER }]], roleId);
+      assert.deepEqual(kms[0]?.Condition, { StringEquals: { 'kms:EncryptionContext:asset': [...nodeAssetNames(role)] } }, roleId);
+      assert.deepEqual(kms[1]?.Condition, {
+        StringEquals: {
+          'kms:EncryptionContext:aws:s3:arn': { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${AssetsBucket}' },
+          'kms:ViaService': { 'Fn::Sub': 's3.${AWS::Region}.amazonaws.com' },
+        },
+      }, roleId);
     }
   });
 
@@ -144,11 +154,31 @@ describe('IAM', () => {
     assert.deepEqual(s3.map((s) => s.Resource), [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${AssetsBucket}/nodes/worker/config.ign' }]);
   });
 
-  it('scopes worker volume attach by the cluster tag', () => {
-    const attach = statements(t, logicalIds.IAM_ROLE_WORKER).find((s) => s.Action.includes('ec2:AttachVolume')) as Statement & {
-      Condition?: unknown;
-    };
-    assert.deepEqual(attach.Condition, { StringEquals: { 'aws:ResourceTag/kubernetes.io/cluster/kube-cluster': 'owned' } });
+  it('gives workers no EC2 change at all: the EBS CSI controller runs on the controller', () => {
+    const writes = statements(t, logicalIds.IAM_ROLE_WORKER).flatMap((s) => s.Action).filter((a) => a.startsWith('ec2:') && !a.startsWith('ec2:Describe'));
+    assert.deepEqual(writes, []);
+  });
+
+  it('conditions every controller EC2 change on the cluster tag: on the resource, or in the create request', () => {
+    const owned = { 'aws:ResourceTag/kubernetes.io/cluster/kube-cluster': 'owned' };
+    for (const s of statements(t, logicalIds.IAM_ROLE_CONTROLLER)) {
+      if (!s.Action.some((a) => a.startsWith('ec2:') && !a.startsWith('ec2:Describe'))) continue;
+      const condition = JSON.stringify(s.Condition ?? {});
+      assert.ok(
+        condition.includes('kubernetes.io/cluster/kube-cluster') || condition.includes('ec2:CreateAction'),
+        `${s.Sid} (${s.Action.join(', ')}) has no cluster-tag condition`,
+      );
+    }
+    const bySid = (sid: string) => statements(t, logicalIds.IAM_ROLE_CONTROLLER).find((s) => s.Sid === sid);
+    assert.deepEqual(bySid('EbsCsiCreateOwnedVolume')?.Condition, { StringEquals: { 'aws:RequestTag/kubernetes.io/cluster/kube-cluster': 'owned' } });
+    assert.deepEqual(bySid('EbsCsiOwnedVolumes')?.Condition, { StringEquals: owned });
+    assert.ok(bySid('EbsCsiOwnedVolumes')?.Action.includes('ec2:DeleteVolume'));
+    assert.deepEqual(bySid('EbsCsiAttachOwned')?.Action, ['ec2:AttachVolume', 'ec2:DetachVolume']);
+    assert.deepEqual(bySid('EbsCsiAttachOwned')?.Condition, { StringEquals: owned });
+    assert.deepEqual(bySid('CloudControllerOwnedSecurityGroups')?.Condition, { StringEquals: owned });
+    for (const read of ['ec2:DescribeVolumesModifications', 'ec2:DescribeSnapshots', 'ec2:DescribeTags']) {
+      assert.ok(bySid('EbsCsiRead')?.Action.includes(read), read);
+    }
   });
 
   it('fixes no IAM names, so CAPABILITY_IAM suffices', () => {

@@ -105,6 +105,14 @@ export function fakeEvent(status: string, logicalId = 'kube-cluster', more: Part
 }
 
 /** Clients for `createStackActivities` whose CloudFormation (and S3) are fakes. */
-export function fakeClients(cfn: FakeAwsClient, s3: FakeAwsClient = new FakeAwsClient('S3')): (region: string) => AwsClients {
-  return () => ({ cloudFormation: cfn, s3 }) as unknown as AwsClients;
+/** The principal the fake STS says the credentials are, and the bucket-policy patterns it becomes. */
+export const DEPLOYER_SESSION = 'arn:aws:sts::123456789012:assumed-role/kube-aws-deployer/alice';
+export const DEPLOYER_PATTERNS = 'arn:aws:iam::123456789012:role/kube-aws-deployer,arn:aws:iam::123456789012:role/*/kube-aws-deployer';
+
+export function fakeSts(arn = DEPLOYER_SESSION): FakeAwsClient {
+  return new FakeAwsClient('STS').on('GetCallerIdentity', () => ({ Account: '123456789012', Arn: arn }));
+}
+
+export function fakeClients(cfn: FakeAwsClient, s3: FakeAwsClient = new FakeAwsClient('S3'), sts: FakeAwsClient = fakeSts()): (region: string) => AwsClients {
+  return () => ({ cloudFormation: cfn, s3, sts }) as unknown as AwsClients;
 }
