@@ -5,6 +5,7 @@
 import type { ClusterConfig } from '@kube-aws/config';
 
 import { NODE_PKI_DIR } from '../kubeconfig/node-kubeconfig.js';
+import { AUDIT_LOG_DIR, AUDIT_LOG_PATH, AUDIT_LOG_ROTATION, AUDIT_POLICY_PATH } from './audit-policy.js';
 import { type K8sObject, hostPathVolume, toYaml } from './k8s-object.js';
 import { kubeImage, kubernetesRelease } from './versions.js';
 
@@ -120,6 +121,18 @@ export function kubeApiserverFlags(config: ClusterConfig): string[] {
     '--enable-admission-plugins=NodeRestriction',
     '--allow-privileged=true',
     '--profiling=false',
+    ...auditFlags(),
+  ];
+}
+
+/** The audit policy and its size-rotated JSON log (audit-policy.ts). */
+function auditFlags(): string[] {
+  return [
+    `--audit-policy-file=${AUDIT_POLICY_PATH}`,
+    `--audit-log-path=${AUDIT_LOG_PATH}`,
+    `--audit-log-maxsize=${AUDIT_LOG_ROTATION.maxSizeMB}`,
+    `--audit-log-maxbackup=${AUDIT_LOG_ROTATION.maxBackups}`,
+    `--audit-log-maxage=${AUDIT_LOG_ROTATION.maxAgeDays}`,
   ];
 }
 
@@ -128,7 +141,12 @@ export function kubeApiserverPod(config: ClusterConfig): K8sObject {
     name: 'kube-apiserver',
     image: kubeImage('kube-apiserver', config.kubernetesVersion),
     command: ['kube-apiserver', ...kubeApiserverFlags(config)],
-    volumes: [pkiVolume, caCertsVolume],
+    volumes: [
+      pkiVolume,
+      caCertsVolume,
+      hostPathVolume('audit-policy', AUDIT_POLICY_PATH, { type: 'File', readOnly: true }),
+      hostPathVolume('audit-log', AUDIT_LOG_DIR, { type: 'DirectoryOrCreate' }),
+    ],
     probe: { host: config.controllerIP, port: 443, scheme: 'HTTPS', live: '/livez', ready: '/readyz' },
     cpu: '250m',
   });

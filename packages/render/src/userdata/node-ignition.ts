@@ -7,6 +7,7 @@ import type { ClusterConfig } from '@kube-aws/config';
 
 import { buildCertKubeconfig } from '../kubeconfig/node-kubeconfig.js';
 import { controllerAddons, upstreamAddonSources } from '../manifests/addons/index.js';
+import { AUDIT_LOG_DIR, AUDIT_POLICY_PATH, auditPolicyYaml } from '../manifests/audit-policy.js';
 import { CONTROLLER_MANAGER_KUBECONFIG, SCHEDULER_KUBECONFIG, controllerStaticPods } from '../manifests/static-pods.js';
 import { kubernetesRelease, kubernetesSysextFileName, kubernetesSysextUrl } from '../manifests/versions.js';
 import { textContents } from './data-url.js';
@@ -70,6 +71,7 @@ function controllerFiles(config: ClusterConfig): IgnitionFile[] {
     script('kube-aws-mint-kubeconfig', mintKubeconfigScript()),
     script('kube-aws-addons', addonsScript()),
     script('kube-aws-approve-kubelet-serving', approveKubeletServingScript()),
+    textFile(AUDIT_POLICY_PATH, auditPolicyYaml(), MODE_0644),
   ];
   for (const [name, yaml] of controllerStaticPods(config)) files.push(textFile(`${STATIC_POD_PATH}/${name}`, yaml, MODE_0644));
   for (const [name, yaml] of controllerAddons(config)) files.push(textFile(`${ADDONS_DIR}/${name}`, yaml, MODE_0644));
@@ -85,7 +87,8 @@ function directories(role: NodeRole): IgnitionDirectory[] {
     { path: '/etc/cni/net.d', mode: MODE_0755 },
     { path: '/opt/cni/bin', mode: MODE_0755 },
   ];
-  if (role === 'controller') dirs.push({ path: '/var/lib/etcd', mode: MODE_0700 });
+  // The audit log names every Secret that is read: root only.
+  if (role === 'controller') dirs.push({ path: '/var/lib/etcd', mode: MODE_0700 }, { path: AUDIT_LOG_DIR, mode: MODE_0700 });
   return dirs;
 }
 

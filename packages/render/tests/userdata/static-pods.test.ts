@@ -10,7 +10,15 @@ import { fileText } from './helpers.js';
 interface PodLike {
   readonly kind: string;
   readonly metadata: { readonly name: string };
-  readonly spec: { readonly hostNetwork: boolean; readonly containers: readonly { readonly image: string; readonly command: readonly string[] }[] };
+  readonly spec: {
+    readonly hostNetwork: boolean;
+    readonly containers: readonly {
+      readonly image: string;
+      readonly command: readonly string[];
+      readonly volumeMounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean }[];
+    }[];
+    readonly volumes: readonly { readonly name: string; readonly hostPath: { readonly path: string; readonly type?: string } }[];
+  };
 }
 
 const config = seedClusterConfig();
@@ -51,6 +59,27 @@ describe('controller static pods', () => {
     for (const prefix of ['--cloud-provider', '--insecure-port', '--enable-bootstrap-token-auth', '--runtime-config']) {
       assert.ok(!f.some((x) => x.startsWith(prefix)), `unexpected ${prefix}`);
     }
+  });
+
+  it('kube-apiserver audits to a size-rotated log, mounting the policy read-only and the log directory read-write', () => {
+    const f = flags('kube-apiserver');
+    for (const expected of [
+      '--audit-policy-file=/etc/kubernetes/audit/policy.yaml',
+      '--audit-log-path=/var/log/kubernetes/audit/audit.log',
+      '--audit-log-maxsize=100',
+      '--audit-log-maxbackup=5',
+      '--audit-log-maxage=30',
+    ]) {
+      assert.ok(f.includes(expected), `missing ${expected}`);
+    }
+    const p = pod('kube-apiserver');
+    const mount = (path: string) => p.spec.containers[0]?.volumeMounts.find((m) => m.mountPath === path);
+    const volume = (name: string | undefined) => p.spec.volumes.find((v) => v.name === name);
+    assert.deepEqual(volume(mount('/etc/kubernetes/audit/policy.yaml')?.name)?.hostPath, { path: '/etc/kubernetes/audit/policy.yaml', type: 'File' });
+    assert.equal(mount('/etc/kubernetes/audit/policy.yaml')?.readOnly, true);
+    const log = mount('/var/log/kubernetes/audit');
+    assert.ok(log && log.readOnly !== true, 'the audit log directory is mounted read-write');
+    assert.deepEqual(volume(log.name)?.hostPath, { path: '/var/log/kubernetes/audit', type: 'DirectoryOrCreate' });
   });
 
   it('etcd serves TLS on the controller IP and loopback and requires client certs', () => {
