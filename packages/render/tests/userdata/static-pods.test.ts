@@ -82,6 +82,34 @@ describe('controller static pods', () => {
     assert.deepEqual(volume(log.name)?.hostPath, { path: '/var/log/kubernetes/audit', type: 'DirectoryOrCreate' });
   });
 
+  it('kube-apiserver runs the aggregation layer with the front-proxy CA and client', () => {
+    const f = flags('kube-apiserver');
+    for (const expected of [
+      '--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-ca.pem',
+      '--requestheader-allowed-names=front-proxy-client',
+      '--requestheader-username-headers=X-Remote-User',
+      '--requestheader-group-headers=X-Remote-Group',
+      '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+      '--proxy-client-cert-file=/etc/kubernetes/pki/front-proxy-client.pem',
+      '--proxy-client-key-file=/etc/kubernetes/pki/front-proxy-client-key.pem',
+    ]) {
+      assert.ok(f.includes(expected), `missing ${expected}`);
+    }
+    // Off on purpose: kube-proxy runs on the controller, so Service IPs route from the API server.
+    assert.ok(!f.some((x) => x.startsWith('--enable-aggregator-routing')));
+  });
+
+  it('kube-controller-manager authenticates its own endpoint with the client and front-proxy CAs from files, as kubeadm', () => {
+    const f = flags('kube-controller-manager');
+    for (const expected of [
+      '--client-ca-file=/etc/kubernetes/pki/ca.pem',
+      '--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-ca.pem',
+      '--requestheader-allowed-names=front-proxy-client',
+    ]) {
+      assert.ok(f.includes(expected), `missing ${expected}`);
+    }
+  });
+
   it('etcd serves TLS on the controller IP and loopback and requires client certs', () => {
     const f = flags('etcd');
     assert.equal(pod('etcd').spec.containers[0]?.image, 'registry.k8s.io/etcd:3.6.8-0');
