@@ -7,6 +7,7 @@ import { FRONT_PROXY_CLIENT_NAME } from '@kube-aws/pki';
 
 import { NODE_PKI_DIR } from '../kubeconfig/node-kubeconfig.js';
 import { AUDIT_LOG_DIR, AUDIT_LOG_PATH, AUDIT_LOG_ROTATION, AUDIT_POLICY_PATH } from './audit-policy.js';
+import { ENCRYPTION_CONFIG_PATH } from './encryption-config.js';
 import { type K8sObject, hostPathVolume, toYaml } from './k8s-object.js';
 import { kubeImage, kubernetesRelease } from './versions.js';
 
@@ -122,6 +123,8 @@ export function kubeApiserverFlags(config: ClusterConfig): string[] {
     '--enable-admission-plugins=NodeRestriction',
     '--allow-privileged=true',
     '--profiling=false',
+    // Secrets are encrypted in etcd (the file is built on the controller, see encryption-config.ts).
+    `--encryption-provider-config=${ENCRYPTION_CONFIG_PATH}`,
     ...auditFlags(),
     ...aggregationFlags(),
   ];

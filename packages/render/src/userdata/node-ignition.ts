@@ -24,8 +24,8 @@ import {
   flatcarUpdateConf,
   kubeletConfigYaml,
 } from './node-config-files.js';
-import { SCRIPT_DIR, addonsScript, approveKubeletServingScript, mintKubeconfigScript, nodeEnvScript } from './scripts.js';
-import { addonsUnit, approverUnits, containerdUnit, kubeletUnit, nodeEnvUnit } from './units.js';
+import { SCRIPT_DIR, addonsScript, approveKubeletServingScript, encryptionConfigScript, mintKubeconfigScript, nodeEnvScript } from './scripts.js';
+import { addonsUnit, approverUnits, containerdUnit, encryptionConfigUnit, kubeletUnit, nodeEnvUnit } from './units.js';
 
 /** Octal modes as Ignition wants them (decimal integers). */
 export const MODE_0600 = 0o600;
@@ -71,6 +71,7 @@ function controllerFiles(config: ClusterConfig): IgnitionFile[] {
     script('kube-aws-mint-kubeconfig', mintKubeconfigScript()),
     script('kube-aws-addons', addonsScript()),
     script('kube-aws-approve-kubelet-serving', approveKubeletServingScript()),
+    script('kube-aws-encryption-config', encryptionConfigScript()),
     textFile(AUDIT_POLICY_PATH, auditPolicyYaml(), MODE_0644),
   ];
   for (const [name, yaml] of controllerStaticPods(config)) files.push(textFile(`${STATIC_POD_PATH}/${name}`, yaml, MODE_0644));
@@ -105,7 +106,7 @@ function links(config: ClusterConfig): IgnitionLink[] {
 
 function units(config: ClusterConfig, role: NodeRole): IgnitionUnit[] {
   const list = [containerdUnit(), nodeEnvUnit(), kubeletUnit(config)];
-  if (role === 'controller') list.push(addonsUnit(), ...approverUnits());
+  if (role === 'controller') list.push(encryptionConfigUnit(), addonsUnit(), ...approverUnits());
   return list;
 }
 

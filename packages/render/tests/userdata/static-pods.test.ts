@@ -99,6 +99,12 @@ describe('controller static pods', () => {
     assert.ok(!f.some((x) => x.startsWith('--enable-aggregator-routing')));
   });
 
+  it('kube-apiserver encrypts Secrets at rest with the configuration in its read-only pki mount', () => {
+    assert.ok(flags('kube-apiserver').includes('--encryption-provider-config=/etc/kubernetes/pki/encryption-config.yaml'));
+    const mounts = pod('kube-apiserver').spec.containers[0]?.volumeMounts ?? [];
+    assert.equal(mounts.find((m) => m.mountPath === '/etc/kubernetes/pki')?.readOnly, true);
+  });
+
   it('kube-controller-manager authenticates its own endpoint with the client and front-proxy CAs from files, as kubeadm', () => {
     const f = flags('kube-controller-manager');
     for (const expected of [

@@ -1,9 +1,11 @@
 /**
  * A rendered kube-aws cluster running on loopback for the machine tests, without moto: `kube-aws
  * init` + `render` in a temp dir, node roots built from userdata/*.ign (data: URLs decoded) plus
- * the role's TLS assets from credentials/ (what the decrypt unit would leave in pki/), and the
- * lead's startControlPlane on the controller root (real etcd with TLS, kube-apiserver,
- * kube-controller-manager, kube-scheduler, with the rendered flags).
+ * the role's TLS assets from credentials/ (what the decrypt unit would leave in pki/) and, on the
+ * controller, the EncryptionConfiguration its encryption-config unit would build from the key (a
+ * sandbox machine runs that unit itself), and the lead's startControlPlane on
+ * the controller root (real etcd with TLS, kube-apiserver, kube-controller-manager,
+ * kube-scheduler, with the rendered flags).
  */
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -12,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import forge from 'node-forge';
-import { decodeDataUrl, nodeAssetNames } from '@kube-aws/render';
+import { ENCRYPTION_CONFIG_PATH, SECRETS_ENCRYPTION_KEY_PATH, decodeDataUrl, encryptionConfigurationYaml, nodeAssetNames } from '@kube-aws/render';
 import type { IgnitionConfig } from '@kube-aws/render';
 
 import { ensureKubeBinaries } from '../../../kube-install.mjs';
@@ -74,6 +76,10 @@ export function buildNodeRoot(clusterDir: string, role: 'controller' | 'worker',
   for (const name of nodeAssetNames(role)) {
     copyFileSync(join(clusterDir, 'credentials', name), join(pki, name));
     chmodSync(join(pki, name), 0o600);
+  }
+  if (role === 'controller') {
+    const key = readFileSync(join(root, SECRETS_ENCRYPTION_KEY_PATH), 'utf8').trim();
+    writeFileSync(join(root, ENCRYPTION_CONFIG_PATH), encryptionConfigurationYaml(key), { mode: 0o600 });
   }
   return root;
 }
