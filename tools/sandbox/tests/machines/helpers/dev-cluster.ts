@@ -21,6 +21,7 @@ import { ensureKubeBinaries } from '../../../kube-install.mjs';
 import type { KubeBinaries } from '../../../kube-install.mjs';
 import { startControlPlane } from '../../../src/machines/control-plane.js';
 import type { ControlPlane } from '../../../src/machines/control-plane.js';
+import { writeAdminKubeconfig } from './admin-kubeconfig.js';
 import { runKubectl } from './kubectl-run.js';
 import type { KubectlResult } from './kubectl-run.js';
 import type { NodeInstance } from '../../../src/machines/machine-types.js';
@@ -141,32 +142,7 @@ export async function startDevCluster(): Promise<DevCluster> {
     cli(clusterDir, ['render']);
     const controllerRoot = buildNodeRoot(clusterDir, 'controller', join(dir, 'nodes', 'controller', 'root'));
     const controlPlane = await startControlPlane({ instanceId: 'i-controller', root: controllerRoot, workDir: join(dir, 'nodes', 'controller'), binaries });
-    const cred = (f: string): string => join(clusterDir, 'credentials', f);
-    const adminKubeconfig = join(dir, 'admin.kubeconfig');
-    writeFileSync(
-      adminKubeconfig,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'clusters:',
-        '- name: c1',
-        '  cluster:',
-        `    server: https://${controlPlane.apiServer.host}:${controlPlane.apiServer.port}`,
-        `    tls-server-name: ${EXTERNAL_NAME}`,
-        `    certificate-authority: ${cred('ca.pem')}`,
-        'users:',
-        '- name: admin',
-        '  user:',
-        `    client-certificate: ${cred('admin.pem')}`,
-        `    client-key: ${cred('admin-key.pem')}`,
-        'contexts:',
-        '- name: c1',
-        '  context: {cluster: c1, user: admin}',
-        'current-context: c1',
-        '',
-      ].join('\n'),
-      { mode: 0o600 },
-    );
+    const adminKubeconfig = writeAdminKubeconfig(join(dir, 'admin.kubeconfig'), { clusterDir, apiServer: controlPlane.apiServer, serverName: EXTERNAL_NAME });
     return {
       dir,
       clusterDir,
