@@ -112,7 +112,7 @@ key="$(tr -d '\\n' < "$key_file")"
 # secretbox takes exactly ${SECRETS_ENCRYPTION_KEY_BYTES} bytes; say so here rather than leave kube-apiserver to refuse to start.
 bytes="$(printf '%s' "$key" | base64 -d 2>/dev/null | wc -c)" || bytes=0
 if [ "$bytes" -ne ${SECRETS_ENCRYPTION_KEY_BYTES} ]; then
-  echo "kube-aws: $key_file is not a base64 ${SECRETS_ENCRYPTION_KEY_BYTES}-byte key; restore credentials/secrets-encryption-key.b64 from a backup and run kube-aws up again" >&2
+  echo "kube-aws: $key_file is not a base64 ${SECRETS_ENCRYPTION_KEY_BYTES}-byte key; check credentials/secrets-encryption-key.b64 with kube-aws validate, then boot a new controller from the corrected config" >&2
   exit 1
 fi
 cat > "$config.tmp" <<EOF

@@ -67,7 +67,7 @@ describe('secrets encryption at rest', () => {
     const short = randomBytes(16).toString('base64');
     const bad = runScript(`${short}\n`);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /secrets-encryption-key\.b64 is not a base64 32-byte key; restore credentials\/secrets-encryption-key\.b64/);
+    assert.match(bad.stderr, /secrets-encryption-key\.b64 is not a base64 32-byte key; check credentials\/secrets-encryption-key\.b64 with kube-aws validate/);
     assert.ok(!bad.stderr.includes(short));
     const missing = runScript(undefined);
     assert.equal(missing.code, 1);
