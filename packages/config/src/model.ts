@@ -74,6 +74,11 @@ export interface ClusterConfig {
 
   /** Upstream Kubernetes release, e.g. `v1.36.1`. */
   readonly kubernetesVersion: string;
+  /**
+   * SHA-256 (lower-case hex) of the Kubernetes sysext image of kubernetesVersion and architecture,
+   * for Ignition's `verification.hash`; absent = the download is trusted on HTTPS alone.
+   */
+  readonly kubernetesSysextSha256?: string;
   readonly useCalico: boolean;
 
   readonly createRecordSet: boolean;

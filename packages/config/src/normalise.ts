@@ -59,6 +59,8 @@ export function normalise(raw: RawClusterYaml): ClusterConfig {
     dnsServiceIP: raw.dnsServiceIP ?? DEFAULTS.dnsServiceIP,
     kubernetesServiceIP: nthAddress(mustCidr(serviceCIDR), 1).toString(),
     kubernetesVersion: raw.kubernetesVersion ?? DEFAULTS.kubernetesVersion,
+    // Ignition compares hashes as lower-case hex.
+    ...(raw.kubernetesSysextSha256 !== undefined ? { kubernetesSysextSha256: raw.kubernetesSysextSha256.toLowerCase() } : {}),
     useCalico: raw.useCalico ?? DEFAULTS.useCalico,
     createRecordSet: raw.createRecordSet ?? DEFAULTS.createRecordSet,
     recordSetTTL: raw.recordSetTTL ?? DEFAULTS.recordSetTTL,

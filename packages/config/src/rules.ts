@@ -16,6 +16,8 @@ export const HOSTED_ZONE_ID_PATTERN = '^(?:/hostedzone/)?[A-Z0-9]{1,32}$';
 export const INSTANCE_TYPE_PATTERN = '^[a-z][a-z0-9-]*\\.[a-z0-9]+$';
 export const SPOT_PRICE_PATTERN = '^[0-9]+(?:\\.[0-9]+)?$';
 export const KUBERNETES_VERSION_PATTERN = '^v[0-9]+\\.[0-9]+\\.[0-9]+$';
+/** A SHA-256 digest as sha256sum prints it (either case is accepted; it is kept lower-case). */
+export const SHA256_HEX_PATTERN = '^[0-9a-fA-F]{64}$';
 
 const DNS_LABEL_RE = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/i;
 
@@ -90,6 +92,10 @@ export const PATTERN_HINTS: Readonly<Record<string, { pattern: string; hint: str
   hostedZoneId: { pattern: HOSTED_ZONE_ID_PATTERN, hint: 'is not a Route53 hosted zone id; use the zone\'s Id such as Z0123456789ABCDEFGHIJ (aws route53 list-hosted-zones-by-name prints it)' },
   controllerInstanceType: { pattern: INSTANCE_TYPE_PATTERN, hint: 'is not an EC2 instance type; use one such as t3.medium' },
   workerInstanceType: { pattern: INSTANCE_TYPE_PATTERN, hint: 'is not an EC2 instance type; use one such as t3.medium' },
+  kubernetesSysextSha256: {
+    pattern: SHA256_HEX_PATTERN,
+    hint: "is not a SHA-256 digest; use the 64 hex digits the Flatcar sysext bakery's SHA256SUMS lists for kubernetes-<kubernetesVersion>-<x86-64|arm64>.raw, or remove it",
+  },
 };
 
 export function patternProblem(key: string, value: string): string | undefined {

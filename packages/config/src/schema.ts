@@ -14,6 +14,7 @@ import {
   KMS_KEY_ARN_PATTERN,
   KUBERNETES_VERSION_PATTERN,
   ROUTE_TABLE_ID_PATTERN,
+  SHA256_HEX_PATTERN,
   SPOT_PRICE_PATTERN,
   VPC_ID_PATTERN,
 } from './rules.js';
@@ -206,6 +207,10 @@ const properties = {
     description: 'Upstream Kubernetes release to run, vX.Y.Z (v1.34 or newer).',
     default: DEFAULTS.kubernetesVersion,
     pattern: KUBERNETES_VERSION_PATTERN,
+  })),
+  kubernetesSysextSha256: Type.Optional(Type.String({
+    description: "SHA-256 of the Flatcar Kubernetes sysext for kubernetesVersion and architecture (kubernetes-<version>-<x86-64|arm64>.raw in the bakery's SHA256SUMS); when set, Ignition refuses a download that does not match. Change it together with kubernetesVersion.",
+    pattern: SHA256_HEX_PATTERN,
   })),
   hyperkubeImageRepo: Type.Optional(Type.String({
     description: 'DEPRECATED and ignored: hyperkube images no longer exist, so the upstream registry.k8s.io images are used.',

@@ -41,6 +41,12 @@ describe('defaults', () => {
     assert.equal(DEFAULT_KUBERNETES_VERSION, 'v1.36.3');
   });
 
+  it('keeps a pinned sysext SHA-256 in lower case, as Ignition compares it; absent by default', () => {
+    const digest = 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855';
+    assert.equal(configOf({ kubernetesSysextSha256: digest }).kubernetesSysextSha256, digest.toLowerCase());
+    assert.equal('kubernetesSysextSha256' in configOf(), false);
+  });
+
   it('defaults instance types to Graviton ones on arm64', () => {
     const c = configOf({ architecture: 'arm64' });
     assert.equal(c.controllerInstanceType, 't4g.medium');

@@ -2,8 +2,8 @@
  * `ensureCredentials`: makes the credentials directory match the plan, idempotently.
  *
  * Three phases, so nothing is half-done: (1) read and judge every existing file, throwing on a
- * broken CA before anything is generated; (2) generate every missing key in parallel and sign
- * every certificate in memory; (3) write the changed files atomically.
+ * broken CA or secrets-encryption key before anything is generated; (2) generate every missing key
+ * in parallel and sign every certificate in memory; (3) write the changed files atomically.
  */
 import { leafDrift, caWarnings } from './drift.js';
 import {
@@ -25,8 +25,10 @@ import type {
   EnsureCredentialsOptions,
   KeyPairSpec,
   LeafSpec,
+  SecretKeySpec,
 } from './model.js';
 import { planCredentials, type PkiConfig } from './plan.js';
+import { generateSecretKey, inspectSecretKey, secretKeyFile } from './secret-key.js';
 import { DAY_MS, issueCertificate, type Signer } from './x509.js';
 
 /** Certificates expiring within this many days of `now` are warned about. */
@@ -35,12 +37,14 @@ const GITIGNORE = '.gitignore';
 
 /**
  * Creates what is missing in `credentialsDir`, keeps what still matches the plan, re-issues what
- * does not, and reports each decision. Existing CAs are reused and never overwritten.
+ * does not, and reports each decision. Existing CAs and the secrets-encryption key are reused and
+ * never overwritten.
  * `config` is a `ClusterConfig` (only the fields in {@link PkiConfig} are read).
  *
  * @throws {IncompleteCaError} only one of a CA's two files exists (nothing written)
  * @throws {CaMismatchError} a CA's certificate and key do not belong together (nothing written)
- * @throws {CredentialFileError} a CA file is unreadable or not a usable CA (nothing written)
+ * @throws {CredentialFileError} a CA file is unreadable or not a usable CA, or the secrets-encryption
+ *   key file is not a usable key (nothing written)
  * @throws {CredentialWriteError} writing failed; temp files are removed
  */
 export async function ensureCredentials(
@@ -52,13 +56,15 @@ export async function ensureCredentials(
   const dir = credentialsDir;
   const plan = planCredentials(config);
 
-  // Phase 1: read and judge. CA problems throw here, before any work or write.
+  // Phase 1: read and judge. CA and secret-key problems throw here, before any work or write.
   const names = [...plan.flatMap((s) => s.files.map((f) => f.file)), GITIGNORE];
   const files: ExistingFiles = new Map(await Promise.all(names.map(async (n) => [n, await readOptional(dir, n)] as const)));
   const caSpecs = plan.filter((s): s is CaSpec => s.kind === 'ca');
   const leafSpecs = plan.filter((s): s is LeafSpec => s.kind === 'leaf');
   const pairSpecs = plan.filter((s): s is KeyPairSpec => s.kind === 'keypair');
+  const secretSpecs = plan.filter((s): s is SecretKeySpec => s.kind === 'secret-key');
   const cas = caSpecs.map((spec) => ({ spec, reuse: inspectCa(dir, spec, files) }));
+  const secrets = secretSpecs.map((spec) => ({ spec, present: inspectSecretKey(dir, spec, files) }));
   const leaves = leafSpecs.map((spec) => inspectLeaf(spec, files));
   const pairs = pairSpecs.map((spec) => inspectKeyPair(spec, files));
 
@@ -131,6 +137,12 @@ export async function ensureCredentials(
     });
   });
 
+  // A secret key is only ever created: inspectSecretKey refused a present one that is unusable.
+  for (const { spec, present } of secrets) {
+    if (!present) writes.push({ file: secretKeyFile(spec), data: generateSecretKey(spec.bytes), mode: KEY_FILE_MODE });
+    entries.set(spec.name, { name: spec.name, action: present ? 'kept' : 'created', files: fileNames(spec) });
+  }
+
   // Phase 3: write. Kept key files that others can read are tightened, and that is reported.
   const modeFixes = keyModeFixes(plan, files, writes);
   for (const fix of modeFixes) warnings.push(`${fix.file} was readable by other users; its mode is now 0600.`);
@@ -162,7 +174,7 @@ function keyModeFixes(plan: readonly CredentialSpec[], files: ExistingFiles, wri
   const rewritten = new Set(writes.map((w) => w.file));
   return plan
     .flatMap((s) => s.files)
-    .filter((f) => f.content === 'private-key' && !rewritten.has(f.file))
+    .filter((f) => (f.content === 'private-key' || f.content === 'secret-key') && !rewritten.has(f.file))
     .filter((f) => ((files.get(f.file)?.mode ?? 0) & 0o077) !== 0)
     .map((f) => ({ file: f.file, mode: KEY_FILE_MODE }));
 }

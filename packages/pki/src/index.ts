@@ -1,8 +1,9 @@
 /**
  * @kube-aws/pki: the cluster's TLS credentials.
  *
- * Owns the credential plan ({@link planCredentials}: two CAs, the control-plane and etcd
- * certificates, the admin and worker-bootstrap client certificates, the service-account key pair),
+ * Owns the credential plan ({@link planCredentials}: three CAs, the control-plane, etcd and
+ * front-proxy certificates, the admin and worker-bootstrap client certificates, the service-account
+ * key pair, the key kube-apiserver encrypts Secrets at rest with),
  * the idempotent {@link ensureCredentials} that keeps a `credentials/` directory in line with it,
  * and the helpers other layers use to read and inspect the result ({@link readCredentialSet},
  * {@link readRoleFiles}, {@link certificateInfo}, {@link verifyIssuedBy},
@@ -46,9 +47,24 @@ export type {
   LeafName,
   LeafSpec,
   NodeRole,
+  SecretKeyName,
+  SecretKeySpec,
   Subject,
   SubjectAltNames,
 } from './model.js';
-export { planCredentials, type PkiConfig } from './plan.js';
-export { readCredentialSet, readRoleFiles, type CertificateAndKeyPems, type CredentialSet, type KeyPairPems } from './read.js';
+export {
+  FRONT_PROXY_CLIENT_NAME,
+  SECRETS_ENCRYPTION_KEY_BYTES,
+  SECRETS_ENCRYPTION_KEY_FILE,
+  planCredentials,
+  type PkiConfig,
+} from './plan.js';
+export {
+  readCredentialSet,
+  readRoleFiles,
+  type CertificateAndKeyPems,
+  type CredentialSet,
+  type KeyPairPems,
+  type SecretKeyText,
+} from './read.js';
 export { CREDENTIAL_FILES_FOR_ROLE, credentialFilesForRole } from './roles.js';

@@ -3,8 +3,12 @@
  * it and which nodes receive them. Pure data; {@link planCredentials} fills it in from the config.
  */
 
-/** The two certificate authorities. `etcd-ca` is separate so a cluster client cert cannot reach etcd. */
-export type CaName = 'ca' | 'etcd-ca';
+/**
+ * The certificate authorities. `etcd-ca` is separate so a cluster client cert cannot reach etcd;
+ * `front-proxy-ca` is separate so no cluster client cert can assert a user through the
+ * aggregation layer's request headers.
+ */
+export type CaName = 'ca' | 'etcd-ca' | 'front-proxy-ca';
 
 /** Certificates signed by one of the CAs. */
 export type LeafName =
@@ -15,13 +19,17 @@ export type LeafName =
   | 'etcd-peer'
   | 'controller-manager'
   | 'scheduler'
+  | 'front-proxy-client'
   | 'admin'
   | 'worker';
 
 /** Bare key pairs (no certificate). */
 export type KeyPairName = 'service-account';
 
-export type CredentialName = CaName | LeafName | KeyPairName;
+/** Symmetric keys (no certificate, no public half). */
+export type SecretKeyName = 'secrets-encryption';
+
+export type CredentialName = CaName | LeafName | KeyPairName | SecretKeyName;
 
 /** The node roles credentials are shipped to. Anything else stays on the operator's machine. */
 export type NodeRole = 'controller' | 'worker';
@@ -44,8 +52,8 @@ export interface SubjectAltNames {
   readonly ips: readonly string[];
 }
 
-/** What a credential file holds. */
-export type CredentialFileContent = 'certificate' | 'private-key' | 'public-key';
+/** What a credential file holds. `secret-key`: a symmetric key, base64 on one line. */
+export type CredentialFileContent = 'certificate' | 'private-key' | 'public-key' | 'secret-key';
 
 /** One file of a credential, and the node roles that receive it (empty: it never leaves the operator). */
 export interface CredentialFile {
@@ -89,7 +97,19 @@ export interface KeyPairSpec extends CredentialSpecBase {
   readonly kind: 'keypair';
 }
 
-export type CredentialSpec = CaSpec | LeafSpec | KeyPairSpec;
+/**
+ * A random symmetric key, stored base64-encoded on one line (the form kube-apiserver's
+ * EncryptionConfiguration takes). Like a CA it is never replaced once it exists: data encrypted
+ * with it would become unreadable.
+ */
+export interface SecretKeySpec extends CredentialSpecBase {
+  readonly name: SecretKeyName;
+  readonly kind: 'secret-key';
+  /** Length of the key in bytes (before base64). */
+  readonly bytes: number;
+}
+
+export type CredentialSpec = CaSpec | LeafSpec | KeyPairSpec | SecretKeySpec;
 
 /** What {@link ensureCredentials} did with one credential. */
 export type CredentialAction = 'created' | 'kept' | 'reissued';
@@ -101,7 +121,7 @@ export interface CredentialReportEntry {
   readonly reason?: string;
   /** The credential's file names (all of them, written or not). */
   readonly files: readonly string[];
-  /** Certificate expiry; absent for the service-account key pair, which does not expire. */
+  /** Certificate expiry; absent for the key pair and the secret key, which do not expire. */
   readonly notAfter?: Date;
 }
 

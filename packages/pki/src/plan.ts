@@ -14,6 +14,7 @@ import type {
   LeafName,
   LeafSpec,
   NodeRole,
+  SecretKeySpec,
 } from './model.js';
 
 /** The config fields this package reads; a smaller surface for callers and tests. */
@@ -27,6 +28,13 @@ const LEAF_KEY_USAGE: readonly KeyUsage[] = ['digitalSignature', 'keyEnciphermen
 const BOTH: readonly NodeRole[] = ['controller', 'worker'];
 const CONTROLLER: readonly NodeRole[] = ['controller'];
 const NOBODY: readonly NodeRole[] = [];
+
+/** The file of the key kube-apiserver encrypts Secrets in etcd with (base64 of 32 random bytes). */
+export const SECRETS_ENCRYPTION_KEY_FILE = 'secrets-encryption-key.b64';
+/** secretbox (XSalsa20-Poly1305), the provider that key is for, takes exactly 32 bytes. */
+export const SECRETS_ENCRYPTION_KEY_BYTES = 32;
+/** The only name kube-apiserver accepts from the aggregation proxy (`--requestheader-allowed-names`). */
+export const FRONT_PROXY_CLIENT_NAME = 'front-proxy-client';
 
 /** The `<name>.pem` + `<name>-key.pem` pair of a certificate credential. */
 function certFiles(name: string, certRoles: readonly NodeRole[], keyRoles: readonly NodeRole[]): CredentialFile[] {
@@ -57,7 +65,8 @@ function leaf(
 }
 
 /**
- * Every credential of a cluster, CAs first (issuers precede what they issue), in a fixed order.
+ * Every credential of a cluster, CAs first (issuers precede what they issue), then the leaves, the
+ * service-account key pair and the secrets-encryption key, in a fixed order.
  * Pure: the same config gives the same plan.
  */
 export function planCredentials(config: PkiConfig): CredentialSpec[] {
@@ -86,6 +95,18 @@ export function planCredentials(config: PkiConfig): CredentialSpec[] {
     // Only etcd-ca.pem travels; its key stays with the operator, who issues every etcd certificate.
     files: certFiles('etcd-ca', CONTROLLER, NOBODY),
   };
+  const frontProxyCa: CaSpec = {
+    name: 'front-proxy-ca',
+    kind: 'ca',
+    purpose: 'front-proxy CA: kube-apiserver trusts it only to identify its own aggregation proxy (requestheader)',
+    subject: { commonName: 'kube-front-proxy-ca', organization: 'kube-aws' },
+    keyUsage: CA_KEY_USAGE,
+    durationDays: config.tlsCADurationDays,
+    // A request carrying this CA's client cert may name any user in its headers, so the key stays
+    // with the operator (as etcd-ca-key.pem does) and the cluster CA is not reused for it: the
+    // controller holds ca-key.pem to sign kubelet CSRs, and a CSR could ask for any name.
+    files: certFiles('front-proxy-ca', CONTROLLER, NOBODY),
+  };
   const serviceAccount: KeyPairSpec = {
     name: 'service-account',
     kind: 'keypair',
@@ -96,9 +117,18 @@ export function planCredentials(config: PkiConfig): CredentialSpec[] {
     ],
   };
 
+  const secretsEncryption: SecretKeySpec = {
+    name: 'secrets-encryption',
+    kind: 'secret-key',
+    purpose: 'kube-apiserver encrypts Secrets in etcd with it (secretbox); losing it loses every Secret',
+    bytes: SECRETS_ENCRYPTION_KEY_BYTES,
+    files: [{ file: SECRETS_ENCRYPTION_KEY_FILE, content: 'secret-key', roles: CONTROLLER }],
+  };
+
   return [
     ca,
     etcdCa,
+    frontProxyCa,
     leaf('apiserver', 'kube-apiserver serving certificate', {
       issuer: 'ca',
       subject: { commonName: 'kube-apiserver' },
@@ -154,6 +184,12 @@ export function planCredentials(config: PkiConfig): CredentialSpec[] {
       extKeyUsage: client,
       roles: CONTROLLER,
     }, days),
+    leaf('front-proxy-client', 'kube-apiserver → aggregated API servers (metrics-server …): vouches for the user in request headers', {
+      issuer: 'front-proxy-ca',
+      subject: { commonName: FRONT_PROXY_CLIENT_NAME },
+      extKeyUsage: client,
+      roles: CONTROLLER,
+    }, days),
     leaf('admin', 'cluster administrator (kubeconfig); never shipped to a node', {
       issuer: 'ca',
       subject: { commonName: 'kube-admin', organization: 'system:masters' },
@@ -168,6 +204,7 @@ export function planCredentials(config: PkiConfig): CredentialSpec[] {
       roles: BOTH,
     }, days),
     serviceAccount,
+    secretsEncryption,
   ];
 }
 

@@ -14,12 +14,13 @@ function filesFor(role: NodeRole): readonly string[] {
 
 /**
  * The files each node role receives (KMS-encrypted by the render/aws layers):
- * - controller: ca.pem, ca-key.pem (kube-controller-manager signs node CSRs), etcd-ca.pem, the
- *   apiserver, apiserver-kubelet-client, apiserver-etcd-client, etcd-server, etcd-peer,
- *   controller-manager and scheduler pairs, service-account-key.pem + service-account.pub, and the
- *   worker bootstrap pair (the controller's kubelet joins like any node).
+ * - controller: ca.pem, ca-key.pem (kube-controller-manager signs node CSRs), etcd-ca.pem,
+ *   front-proxy-ca.pem, the apiserver, apiserver-kubelet-client, apiserver-etcd-client, etcd-server,
+ *   etcd-peer, front-proxy-client, controller-manager and scheduler pairs, service-account-key.pem +
+ *   service-account.pub, secrets-encryption-key.b64, and the worker bootstrap pair (the
+ *   controller's kubelet joins like any node).
  * - worker: ca.pem, worker.pem, worker-key.pem.
- * Never shipped: etcd-ca-key.pem and the admin pair.
+ * Never shipped: etcd-ca-key.pem, front-proxy-ca-key.pem and the admin pair.
  */
 export const CREDENTIAL_FILES_FOR_ROLE: Readonly<Record<NodeRole, readonly string[]>> = Object.freeze({
   controller: Object.freeze(filesFor('controller')),

@@ -61,10 +61,12 @@ describe('ensureCredentials', () => {
     for (const spec of planCredentials(config)) {
       for (const f of spec.files) {
         const mode = (await stat(join(dir, f.file))).mode & 0o777;
-        assert.equal(mode, f.content === 'private-key' ? 0o600 : 0o644, f.file);
+        assert.equal(mode, f.content === 'private-key' || f.content === 'secret-key' ? 0o600 : 0o644, f.file);
       }
     }
     await assertNoTempFiles(dir);
+    const key = Buffer.from((await readText(dir, 'secrets-encryption-key.b64')).trim(), 'base64');
+    assert.equal(key.length, 32, 'secrets-encryption key: 32 bytes of base64 on one line');
   });
 
   it('a second run keeps everything and changes no byte', async () => {
@@ -231,5 +233,40 @@ describe('ensureCredentials', () => {
     assert.ok(report.entries.every((e) => e.action === 'kept'));
     assert.deepEqual(report.warnings, ['admin-key.pem was readable by other users; its mode is now 0600.']);
     assert.equal((await stat(join(dir, 'admin-key.pem'))).mode & 0o777, 0o600);
+  });
+  it('the secrets-encryption key is never replaced: a broken one throws, names the file, quotes nothing and writes nothing', async () => {
+    const dir = await copy();
+    const broken = `${Buffer.alloc(24, 1).toString('base64')}\n`;
+    await writeFile(join(dir, 'secrets-encryption-key.b64'), broken, { mode: 0o600 });
+    await rm(join(dir, 'scheduler.pem'));
+    const before = await snapshot(dir);
+    await assert.rejects(ensureCredentials(dir, config), (err: unknown) => {
+      assert.ok(err instanceof CredentialFileError);
+      assert.equal(err.problem, 'is a 24-byte key where 32 bytes are needed');
+      assert.match(err.message, /secrets-encryption-key\.b64: .*restore it from a backup/);
+      assert.ok(!err.message.includes(broken.trim()));
+      return true;
+    });
+    assert.deepEqual(await snapshot(dir), before, 'not even the missing scheduler.pem was re-issued');
+    await writeFile(join(dir, 'secrets-encryption-key.b64'), 'not base64!\n', { mode: 0o600 });
+    await assert.rejects(ensureCredentials(dir, config), /is not one line of base64/);
+  });
+
+  it('a deleted secrets-encryption key is made anew (only that file), 0600', async () => {
+    const dir = await copy();
+    const old = await readText(dir, 'secrets-encryption-key.b64');
+    await rm(join(dir, 'secrets-encryption-key.b64'));
+    const report = await ensureCredentials(dir, config);
+    assert.deepEqual(report.entries.filter((e) => e.action !== 'kept').map((e) => [e.name, e.action]), [['secrets-encryption', 'created']]);
+    assert.notEqual(await readText(dir, 'secrets-encryption-key.b64'), old);
+    assert.equal((await stat(join(dir, 'secrets-encryption-key.b64'))).mode & 0o777, 0o600);
+  });
+
+  it('a kept secrets-encryption key readable by others is set back to 0600, with a warning', async () => {
+    const dir = await copy();
+    await chmod(join(dir, 'secrets-encryption-key.b64'), 0o640);
+    const report = await ensureCredentials(dir, config);
+    assert.deepEqual(report.warnings, ['secrets-encryption-key.b64 was readable by other users; its mode is now 0600.']);
+    assert.equal((await stat(join(dir, 'secrets-encryption-key.b64'))).mode & 0o777, 0o600);
   });
 });

@@ -57,7 +57,10 @@ describe('inspection helpers', () => {
     assert.equal(set.ca.certificatePem, await readText(dir, 'ca.pem'));
     assert.equal(set.admin.privateKeyPem, await readText(dir, 'admin-key.pem'));
     assert.equal(set['service-account'].publicKeyPem, await readText(dir, 'service-account.pub'));
-    assert.equal(Object.keys(set).length, 12);
+    assert.equal(set['front-proxy-client'].certificatePem, await readText(dir, 'front-proxy-client.pem'));
+    assert.equal(set['secrets-encryption'].keyBase64, (await readText(dir, 'secrets-encryption-key.b64')).trim());
+    assert.equal(Buffer.from(set['secrets-encryption'].keyBase64, 'base64').length, 32);
+    assert.equal(Object.keys(set).length, 15);
   });
 
   it('readCredentialSet names a missing or wrong file without quoting any key', async () => {
@@ -87,5 +90,20 @@ describe('inspection helpers', () => {
     assert.equal(files['worker-key.pem'], await readText(dir, 'worker-key.pem'));
     const controller = await readRoleFiles(dir, 'controller');
     assert.ok('ca-key.pem' in controller && !('etcd-ca-key.pem' in controller) && !('admin.pem' in controller));
+    assert.equal(controller['secrets-encryption-key.b64'], await readText(dir, 'secrets-encryption-key.b64'));
+    assert.ok(!('front-proxy-ca-key.pem' in controller));
+  });
+
+  it('readRoleFiles refuses a secrets-encryption key that is not 32 bytes of base64, without quoting it', async () => {
+    const copy = await copyOf(dir);
+    roots.push(copy.root);
+    const short = Buffer.alloc(16, 7).toString('base64');
+    await writeFile(join(copy.dir, 'secrets-encryption-key.b64'), `${short}\n`);
+    await assert.rejects(readRoleFiles(copy.dir, 'controller'), (err: unknown) => {
+      assert.ok(err instanceof CredentialFileError);
+      assert.match(err.message, /secrets-encryption-key\.b64: is a 16-byte key where 32 bytes are needed\. Restore it from a backup\./);
+      assert.ok(!err.message.includes(short));
+      return true;
+    });
   });
 });

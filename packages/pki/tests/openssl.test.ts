@@ -31,10 +31,11 @@ describe('credentials checked with openssl', () => {
     }
   });
 
-  it('etcd leaves do not verify against the cluster CA, and cluster leaves not against the etcd CA', () => {
+  it('no leaf verifies against a CA other than its own (cluster, etcd and front-proxy CAs are separate)', () => {
     for (const leaf of leaves) {
-      const otherCa = leaf.issuer === 'ca' ? 'etcd-ca.pem' : 'ca.pem';
-      assert.throws(() => openssl(['verify', '-CAfile', otherCa, `${leaf.name}.pem`], dir), `${leaf.name} vs ${otherCa}`);
+      for (const otherCa of ['ca', 'etcd-ca', 'front-proxy-ca'].filter((ca) => ca !== leaf.issuer)) {
+        assert.throws(() => openssl(['verify', '-CAfile', `${otherCa}.pem`, `${leaf.name}.pem`], dir), `${leaf.name} vs ${otherCa}`);
+      }
     }
   });
 
@@ -74,7 +75,7 @@ describe('credentials checked with openssl', () => {
   });
 
   it('CAs are self-signed CA certificates that may sign certificates and CRLs', () => {
-    for (const ca of ['ca', 'etcd-ca']) {
+    for (const ca of ['ca', 'etcd-ca', 'front-proxy-ca']) {
       assert.equal(openssl(['verify', '-x509_strict', '-CAfile', `${ca}.pem`, `${ca}.pem`], dir).trim(), `${ca}.pem: OK`);
       const text = openssl(['x509', '-in', `${ca}.pem`, '-noout', '-text'], dir);
       assert.match(text, /Basic Constraints: critical\n *CA:TRUE/);

@@ -14,10 +14,11 @@ const leaf = (name: string): LeafSpec => {
 };
 
 describe('planCredentials', () => {
-  it('lists the CAs first, then the leaves, then the service-account key pair', () => {
+  it('lists the CAs first, then the leaves, the service-account key pair and the secrets-encryption key', () => {
     assert.deepEqual(plan.map((s) => `${s.kind}:${s.name}`), [
       'ca:ca',
       'ca:etcd-ca',
+      'ca:front-proxy-ca',
       'leaf:apiserver',
       'leaf:apiserver-kubelet-client',
       'leaf:apiserver-etcd-client',
@@ -25,9 +26,11 @@ describe('planCredentials', () => {
       'leaf:etcd-peer',
       'leaf:controller-manager',
       'leaf:scheduler',
+      'leaf:front-proxy-client',
       'leaf:admin',
       'leaf:worker',
       'keypair:service-account',
+      'secret-key:secrets-encryption',
     ]);
   });
 
@@ -44,8 +47,9 @@ describe('planCredentials', () => {
     assert.equal(p.find((s) => s.name === 'ca' && s.kind === 'ca' && s.durationDays === 900)?.name, 'ca');
   });
 
-  it('signs etcd certificates with the etcd CA and everything else with the cluster CA', () => {
+  it('signs etcd certificates with the etcd CA, the front-proxy client with its own CA, everything else with the cluster CA', () => {
     for (const name of ['apiserver-etcd-client', 'etcd-server', 'etcd-peer']) assert.equal(leaf(name).issuer, 'etcd-ca');
+    assert.equal(leaf('front-proxy-client').issuer, 'front-proxy-ca');
     for (const name of ['apiserver', 'apiserver-kubelet-client', 'controller-manager', 'scheduler', 'admin', 'worker']) {
       assert.equal(leaf(name).issuer, 'ca');
     }
@@ -58,6 +62,16 @@ describe('planCredentials', () => {
     assert.equal(leaf('scheduler').subject.commonName, 'system:kube-scheduler');
     assert.deepEqual(leaf('etcd-peer').extKeyUsage, ['serverAuth', 'clientAuth']);
     assert.deepEqual(leaf('worker').extKeyUsage, ['clientAuth']);
+    // kube-apiserver's --requestheader-allowed-names names exactly this CN.
+    assert.deepEqual(leaf('front-proxy-client').subject, { commonName: 'front-proxy-client' });
+    assert.deepEqual(leaf('front-proxy-client').extKeyUsage, ['clientAuth']);
+  });
+
+  it('plans a 32-byte secrets-encryption key, shipped to the controller only', () => {
+    const key = plan.find((s) => s.name === 'secrets-encryption');
+    assert.ok(key?.kind === 'secret-key');
+    assert.equal(key.bytes, 32);
+    assert.deepEqual(key.files, [{ file: 'secrets-encryption-key.b64', content: 'secret-key', roles: ['controller'] }]);
   });
 
   it('is pure: the same config gives the same plan', () => {
@@ -83,8 +97,12 @@ describe('CREDENTIAL_FILES_FOR_ROLE', () => {
       'etcd-peer.pem',
       'etcd-server-key.pem',
       'etcd-server.pem',
+      'front-proxy-ca.pem',
+      'front-proxy-client-key.pem',
+      'front-proxy-client.pem',
       'scheduler-key.pem',
       'scheduler.pem',
+      'secrets-encryption-key.b64',
       'service-account-key.pem',
       'service-account.pub',
       'worker-key.pem',
@@ -93,9 +111,9 @@ describe('CREDENTIAL_FILES_FOR_ROLE', () => {
     assert.deepEqual(credentialFilesForRole('worker'), ['ca.pem', 'worker.pem', 'worker-key.pem']);
   });
 
-  it('never ships the etcd CA key or the admin credential', () => {
+  it('never ships the etcd or front-proxy CA key or the admin credential', () => {
     const shipped = [...CREDENTIAL_FILES_FOR_ROLE.controller, ...CREDENTIAL_FILES_FOR_ROLE.worker];
-    for (const file of ['etcd-ca-key.pem', 'admin.pem', 'admin-key.pem']) assert.ok(!shipped.includes(file), file);
+    for (const file of ['etcd-ca-key.pem', 'front-proxy-ca-key.pem', 'admin.pem', 'admin-key.pem']) assert.ok(!shipped.includes(file), file);
     assert.ok(Object.isFrozen(CREDENTIAL_FILES_FOR_ROLE));
   });
 });

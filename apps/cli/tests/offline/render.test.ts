@@ -19,13 +19,18 @@ import { renderSeedCluster } from '../helpers/seed.js';
 
 const timeout = CLI_TIMEOUT_MS;
 
-/** From packages/pki/README.md: every certificate pair, the etcd ones signed by the separate etcd CA. */
-const CAS = ['ca', 'etcd-ca'];
+/**
+ * From packages/pki/README.md: every certificate pair, the etcd ones signed by the separate etcd CA
+ * and the front-proxy client by its own CA; the service-account pair; the secrets-encryption key.
+ */
+const CAS = ['ca', 'etcd-ca', 'front-proxy-ca'];
 const CLUSTER_LEAVES = ['apiserver', 'apiserver-kubelet-client', 'controller-manager', 'scheduler', 'admin', 'worker'];
 const ETCD_LEAVES = ['apiserver-etcd-client', 'etcd-server', 'etcd-peer'];
+const FRONT_PROXY_LEAVES = ['front-proxy-client'];
 const CREDENTIAL_FILES = [
   '.gitignore',
-  ...[...CAS, ...CLUSTER_LEAVES, ...ETCD_LEAVES].flatMap((n) => [`${n}.pem`, `${n}-key.pem`]),
+  ...[...CAS, ...CLUSTER_LEAVES, ...ETCD_LEAVES, ...FRONT_PROXY_LEAVES].flatMap((n) => [`${n}.pem`, `${n}-key.pem`]),
+  'secrets-encryption-key.b64',
   'service-account-key.pem',
   'service-account.pub',
 ].sort();
@@ -59,17 +64,20 @@ describe('kube-aws render (seed cluster)', () => {
 
   it('keeps every private key (and the kubeconfig that points at one) readable by the owner only', { timeout }, async () => {
     const keys = (await readdir(join(dir, 'credentials'))).filter((f) => f.endsWith('-key.pem'));
-    assert.equal(keys.length, CAS.length + CLUSTER_LEAVES.length + ETCD_LEAVES.length + 1);
+    assert.equal(keys.length, CAS.length + CLUSTER_LEAVES.length + ETCD_LEAVES.length + FRONT_PROXY_LEAVES.length + 1);
     for (const key of keys) {
       const mode = (await stat(join(dir, 'credentials', key))).mode & 0o777;
       assert.equal(mode.toString(8), '600', `credentials/${key}`);
       assert.match(await readFile(join(dir, 'credentials', key), 'utf8'), /^-----BEGIN (RSA )?PRIVATE KEY-----/);
     }
+    const secretsKey = join(dir, 'credentials/secrets-encryption-key.b64');
+    assert.equal(((await stat(secretsKey)).mode & 0o777).toString(8), '600', 'credentials/secrets-encryption-key.b64');
+    assert.equal(Buffer.from((await readFile(secretsKey, 'utf8')).trim(), 'base64').length, 32);
     assert.equal(((await stat(join(dir, 'credentials'))).mode & 0o777).toString(8), '700', 'credentials/');
     assert.equal(((await stat(join(dir, 'kubeconfig'))).mode & 0o777).toString(8), '600', 'kubeconfig');
   });
 
-  it('every cluster leaf verifies against credentials/ca.pem, every etcd leaf against etcd-ca.pem only', { timeout }, () => {
+  it('every cluster leaf verifies against credentials/ca.pem, every etcd leaf against etcd-ca.pem only, the front-proxy client against its CA only', { timeout }, () => {
     const creds = join(dir, 'credentials');
     for (const leaf of CLUSTER_LEAVES) {
       assert.equal(openssl(['verify', '-x509_strict', '-CAfile', 'ca.pem', `${leaf}.pem`], creds).trim(), `${leaf}.pem: OK`);
@@ -78,6 +86,10 @@ describe('kube-aws render (seed cluster)', () => {
     for (const leaf of ETCD_LEAVES) {
       assert.equal(openssl(['verify', '-x509_strict', '-CAfile', 'etcd-ca.pem', `${leaf}.pem`], creds).trim(), `${leaf}.pem: OK`);
       // A separate CA means no cluster client certificate is accepted by etcd, and the reverse.
+      assert.throws(() => openssl(['verify', '-CAfile', 'ca.pem', `${leaf}.pem`], creds), `${leaf} verified by the cluster CA`);
+    }
+    for (const leaf of FRONT_PROXY_LEAVES) {
+      assert.equal(openssl(['verify', '-x509_strict', '-CAfile', 'front-proxy-ca.pem', `${leaf}.pem`], creds).trim(), `${leaf}.pem: OK`);
       assert.throws(() => openssl(['verify', '-CAfile', 'ca.pem', `${leaf}.pem`], creds), `${leaf} verified by the cluster CA`);
     }
     for (const ca of CAS) assert.equal(openssl(['verify', '-x509_strict', '-CAfile', `${ca}.pem`, `${ca}.pem`], creds).trim(), `${ca}.pem: OK`);

@@ -31,7 +31,7 @@ export function checkValues(ctx: CheckContext): void {
   check(ctx, 'kmsKeyArn', kmsKeyArnProblem);
   check(ctx, 'workerSpotPrice', spotPriceProblem);
   check(ctx, 'hostedZone', (subject, value) => dnsNameProblem(subject, value.replace(/\.$/, ''), 'example.com'));
-  for (const key of ['amiId', 'vpcId', 'routeTableId', 'hostedZoneId', 'controllerInstanceType', 'workerInstanceType'] as const) {
+  for (const key of ['amiId', 'vpcId', 'routeTableId', 'hostedZoneId', 'controllerInstanceType', 'workerInstanceType', 'kubernetesSysextSha256'] as const) {
     check(ctx, key, patternProblem);
   }
 

@@ -26,7 +26,7 @@ export async function checkCredentials(
   const problems: AssetProblem[] = [];
   const warnings: string[] = [];
   for (const spec of planCredentials(config)) {
-    if (spec.kind === 'keypair') continue;
+    if (spec.kind === 'keypair' || spec.kind === 'secret-key') continue;
     const file = `${CREDENTIALS_DIR}/${spec.name}.pem`;
     const pem = credentials[spec.name].certificatePem;
     const info = certificateInfo(pem);

@@ -3,8 +3,11 @@
  * kube-apiserver, kube-controller-manager and kube-scheduler, kubeadm-style, with real v1.36 flags.
  */
 import type { ClusterConfig } from '@kube-aws/config';
+import { FRONT_PROXY_CLIENT_NAME } from '@kube-aws/pki';
 
 import { NODE_PKI_DIR } from '../kubeconfig/node-kubeconfig.js';
+import { AUDIT_LOG_DIR, AUDIT_LOG_PATH, AUDIT_LOG_ROTATION, AUDIT_POLICY_PATH } from './audit-policy.js';
+import { ENCRYPTION_CONFIG_PATH } from './encryption-config.js';
 import { type K8sObject, hostPathVolume, toYaml } from './k8s-object.js';
 import { kubeImage, kubernetesRelease } from './versions.js';
 
@@ -120,6 +123,42 @@ export function kubeApiserverFlags(config: ClusterConfig): string[] {
     '--enable-admission-plugins=NodeRestriction',
     '--allow-privileged=true',
     '--profiling=false',
+    // Secrets are encrypted in etcd (the file is built on the controller, see encryption-config.ts).
+    `--encryption-provider-config=${ENCRYPTION_CONFIG_PATH}`,
+    ...auditFlags(),
+    ...aggregationFlags(),
+  ];
+}
+
+/** The audit policy and its size-rotated JSON log (audit-policy.ts). */
+function auditFlags(): string[] {
+  return [
+    `--audit-policy-file=${AUDIT_POLICY_PATH}`,
+    `--audit-log-path=${AUDIT_LOG_PATH}`,
+    `--audit-log-maxsize=${AUDIT_LOG_ROTATION.maxSizeMB}`,
+    `--audit-log-maxbackup=${AUDIT_LOG_ROTATION.maxBackups}`,
+    `--audit-log-maxage=${AUDIT_LOG_ROTATION.maxAgeDays}`,
+  ];
+}
+
+/**
+ * The aggregation layer, kubeadm's way: kube-apiserver proxies /apis/metrics.k8s.io and other
+ * APIService groups to their servers with the front-proxy client certificate, naming the user in
+ * X-Remote-* headers; those servers trust the headers only from a certificate of front-proxy-ca
+ * with that CN (they read both from the extension-apiserver-authentication ConfigMap, which the
+ * API server fills from these flags). No --enable-aggregator-routing: kube-proxy runs on the
+ * controller too, so the API server reaches an APIService's Service IP like any pod would, and the
+ * Service keeps its own readiness and load balancing.
+ */
+function aggregationFlags(): string[] {
+  return [
+    `--requestheader-client-ca-file=${pki('front-proxy-ca.pem')}`,
+    `--requestheader-allowed-names=${FRONT_PROXY_CLIENT_NAME}`,
+    '--requestheader-username-headers=X-Remote-User',
+    '--requestheader-group-headers=X-Remote-Group',
+    '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+    `--proxy-client-cert-file=${pki('front-proxy-client.pem')}`,
+    `--proxy-client-key-file=${pki('front-proxy-client-key.pem')}`,
   ];
 }
 
@@ -128,7 +167,12 @@ export function kubeApiserverPod(config: ClusterConfig): K8sObject {
     name: 'kube-apiserver',
     image: kubeImage('kube-apiserver', config.kubernetesVersion),
     command: ['kube-apiserver', ...kubeApiserverFlags(config)],
-    volumes: [pkiVolume, caCertsVolume],
+    volumes: [
+      pkiVolume,
+      caCertsVolume,
+      hostPathVolume('audit-policy', AUDIT_POLICY_PATH, { type: 'File', readOnly: true }),
+      hostPathVolume('audit-log', AUDIT_LOG_DIR, { type: 'DirectoryOrCreate' }),
+    ],
     probe: { host: config.controllerIP, port: 443, scheme: 'HTTPS', live: '/livez', ready: '/readyz' },
     cpu: '250m',
   });
@@ -142,6 +186,12 @@ export function kubeControllerManagerFlags(config: ClusterConfig): string[] {
     `--authorization-kubeconfig=${kubeconfig}`,
     '--bind-address=127.0.0.1',
     '--leader-elect=true',
+    // As kubeadm: the CAs its own HTTPS endpoint (metrics, health) authenticates clients with, from
+    // files rather than the extension-apiserver-authentication ConfigMap; the allowed name as the API
+    // server's, which kubeadm leaves open. (The scheduler reads all of it from that ConfigMap.)
+    `--client-ca-file=${pki('ca.pem')}`,
+    `--requestheader-client-ca-file=${pki('front-proxy-ca.pem')}`,
+    `--requestheader-allowed-names=${FRONT_PROXY_CLIENT_NAME}`,
     // Nodes join by client-certificate bootstrap, not bootstrap tokens, so the token controllers
     // (bootstrapsigner, tokencleaner; off under "*") stay off.
     '--controllers=*',

@@ -7,6 +7,7 @@ import type { ClusterConfig } from '@kube-aws/config';
 
 import { buildCertKubeconfig } from '../kubeconfig/node-kubeconfig.js';
 import { controllerAddons, upstreamAddonSources } from '../manifests/addons/index.js';
+import { AUDIT_LOG_DIR, AUDIT_POLICY_PATH, auditPolicyYaml } from '../manifests/audit-policy.js';
 import { CONTROLLER_MANAGER_KUBECONFIG, SCHEDULER_KUBECONFIG, controllerStaticPods } from '../manifests/static-pods.js';
 import { kubernetesRelease, kubernetesSysextFileName, kubernetesSysextUrl } from '../manifests/versions.js';
 import { textContents } from './data-url.js';
@@ -23,8 +24,8 @@ import {
   flatcarUpdateConf,
   kubeletConfigYaml,
 } from './node-config-files.js';
-import { SCRIPT_DIR, addonsScript, approveKubeletServingScript, mintKubeconfigScript, nodeEnvScript } from './scripts.js';
-import { addonsUnit, approverUnits, containerdUnit, kubeletStartUnit, kubeletUnit, nodeEnvUnit } from './units.js';
+import { SCRIPT_DIR, addonsScript, approveKubeletServingScript, encryptionConfigScript, mintKubeconfigScript, nodeEnvScript } from './scripts.js';
+import { addonsUnit, approverUnits, containerdUnit, encryptionConfigUnit, kubeletStartUnit, kubeletUnit, nodeEnvUnit } from './units.js';
 
 /** Octal modes as Ignition wants them (decimal integers). */
 export const MODE_0600 = 0o600;
@@ -49,18 +50,30 @@ function commonFiles(config: ClusterConfig, role: NodeRole): IgnitionFile[] {
     textFile('/etc/modules-load.d/kubernetes.conf', MODULES_LOAD, MODE_0644),
     textFile('/etc/sysctl.d/90-kubernetes.conf', SYSCTL, MODE_0644),
     textFile('/etc/containerd/config.toml', containerdConfig(kubernetesRelease(config.kubernetesVersion).images.pause), MODE_0644),
-    {
-      // Kubernetes binaries (kubelet, kubectl, kubeadm, CNI plugins) as a systemd-sysext image.
-      path: `/opt/extensions/kubernetes/${kubernetesSysextFileName(config.kubernetesVersion, config.architecture)}`,
-      mode: MODE_0644,
-      overwrite: true,
-      contents: { source: kubernetesSysextUrl(config.kubernetesVersion, config.architecture) },
-    },
+    kubernetesSysextFile(config),
     textFile(KUBELET_CONFIG_PATH, kubeletConfigYaml(config, role), MODE_0644),
     // The bootstrap credential (O=system:bootstrappers) may only ask for a node certificate.
     textFile(KUBELET_BOOTSTRAP_KUBECONFIG, buildCertKubeconfig(config, role, 'kubelet-bootstrap', 'worker'), MODE_0600),
     script('kube-aws-node-env', nodeEnvScript()),
   ];
+}
+
+/**
+ * Kubernetes binaries (kubelet, kubectl, kubeadm, CNI plugins) as a systemd-sysext image, fetched by
+ * Ignition from the sysext bakery. With `kubernetesSysextSha256` in cluster.yaml Ignition checks the
+ * download against it and fails the boot on a mismatch; without it the download is trusted on HTTPS
+ * alone, because the bakery's SHA256SUMS cannot be fetched at render (render is offline) and no
+ * digest is known for a version ahead of time (see the README's "Known limits").
+ */
+function kubernetesSysextFile(config: ClusterConfig): IgnitionFile {
+  const source = kubernetesSysextUrl(config.kubernetesVersion, config.architecture);
+  const hash = config.kubernetesSysextSha256;
+  return {
+    path: `/opt/extensions/kubernetes/${kubernetesSysextFileName(config.kubernetesVersion, config.architecture)}`,
+    mode: MODE_0644,
+    overwrite: true,
+    contents: hash === undefined ? { source } : { source, verification: { hash: `sha256-${hash}` } },
+  };
 }
 
 function controllerFiles(config: ClusterConfig): IgnitionFile[] {
@@ -70,6 +83,8 @@ function controllerFiles(config: ClusterConfig): IgnitionFile[] {
     script('kube-aws-mint-kubeconfig', mintKubeconfigScript()),
     script('kube-aws-addons', addonsScript()),
     script('kube-aws-approve-kubelet-serving', approveKubeletServingScript()),
+    script('kube-aws-encryption-config', encryptionConfigScript()),
+    textFile(AUDIT_POLICY_PATH, auditPolicyYaml(), MODE_0644),
   ];
   for (const [name, yaml] of controllerStaticPods(config)) files.push(textFile(`${STATIC_POD_PATH}/${name}`, yaml, MODE_0644));
   for (const [name, yaml] of controllerAddons(config)) files.push(textFile(`${ADDONS_DIR}/${name}`, yaml, MODE_0644));
@@ -85,7 +100,8 @@ function directories(role: NodeRole): IgnitionDirectory[] {
     { path: '/etc/cni/net.d', mode: MODE_0755 },
     { path: '/opt/cni/bin', mode: MODE_0755 },
   ];
-  if (role === 'controller') dirs.push({ path: '/var/lib/etcd', mode: MODE_0700 });
+  // The audit log names every Secret that is read: root only.
+  if (role === 'controller') dirs.push({ path: '/var/lib/etcd', mode: MODE_0700 }, { path: AUDIT_LOG_DIR, mode: MODE_0700 });
   return dirs;
 }
 
@@ -102,7 +118,7 @@ function links(config: ClusterConfig): IgnitionLink[] {
 
 function units(config: ClusterConfig, role: NodeRole): IgnitionUnit[] {
   const list = [containerdUnit(), nodeEnvUnit(), kubeletUnit(config), kubeletStartUnit()];
-  if (role === 'controller') list.push(addonsUnit(), ...approverUnits());
+  if (role === 'controller') list.push(encryptionConfigUnit(), addonsUnit(), ...approverUnits());
   return list;
 }
 

@@ -2,8 +2,11 @@
  * Shell scripts installed under /opt/kube-aws/bin. They only use what Flatcar ships (bash, curl,
  * openssl, ctr) plus kubectl from the Kubernetes sysext.
  */
+import { SECRETS_ENCRYPTION_KEY_BYTES } from '@kube-aws/pki';
+
 import { NODE_PKI_DIR } from '../kubeconfig/node-kubeconfig.js';
 import { KUBELET_SERVING_APPROVER_USER } from '../manifests/addons/node-bootstrap-rbac.js';
+import { ENCRYPTION_CONFIG_PATH, SECRETS_ENCRYPTION_KEY_PATH, encryptionConfigurationYaml } from '../manifests/encryption-config.js';
 import { AWS_CLI_IMAGE } from '../manifests/versions.js';
 
 export const SCRIPT_DIR = '/opt/kube-aws/bin';
@@ -87,6 +90,37 @@ for attempt in 1 2 3 4; do
 done
 echo "kube-aws: could not decrypt the TLS assets with KMS key ${keyArn}" >&2
 exit 1
+`;
+}
+
+/**
+ * Writes kube-apiserver's EncryptionConfiguration (0600) from the secrets-encryption key the decrypt
+ * unit left in the pki directory. The configuration holds the key itself, so it is built here, on the
+ * controller, and never travels in the userdata; the key travels only as KMS ciphertext. Rebuilt on
+ * every boot from the key, so it can never disagree with it. Nothing here prints the key.
+ */
+export function encryptionConfigScript(): string {
+  return `#!/bin/bash
+# kube-aws: writes ${ENCRYPTION_CONFIG_PATH} from ${SECRETS_ENCRYPTION_KEY_PATH}.
+set -euo pipefail
+umask 077
+key_file='${SECRETS_ENCRYPTION_KEY_PATH}'
+config='${ENCRYPTION_CONFIG_PATH}'
+if [ ! -s "$key_file" ]; then
+  echo "kube-aws: $key_file is missing or empty: kube-aws-decrypt-assets.service did not decrypt it" >&2
+  exit 1
+fi
+key="$(tr -d '\\n' < "$key_file")"
+# secretbox takes exactly ${SECRETS_ENCRYPTION_KEY_BYTES} bytes; say so here rather than leave kube-apiserver to refuse to start.
+bytes="$(printf '%s' "$key" | base64 -d 2>/dev/null | wc -c)" || bytes=0
+if [ "$bytes" -ne ${SECRETS_ENCRYPTION_KEY_BYTES} ]; then
+  echo "kube-aws: $key_file is not a base64 ${SECRETS_ENCRYPTION_KEY_BYTES}-byte key; check credentials/secrets-encryption-key.b64 with kube-aws validate, then boot a new controller from the corrected config" >&2
+  exit 1
+fi
+cat > "$config.tmp" <<EOF
+${encryptionConfigurationYaml('$key')}EOF
+chmod 0600 "$config.tmp"
+mv -f "$config.tmp" "$config"
 `;
 }
 

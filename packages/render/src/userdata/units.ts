@@ -1,7 +1,8 @@
 /**
  * systemd units and drop-ins. Boot order on every node:
  * containerd → kube-aws-decrypt-assets (added at finalize) → kube-aws-node-env → kubelet;
- * on the controller the kubelet runs the static pods, then kube-aws-addons applies the addons.
+ * on the controller kube-aws-encryption-config runs after the decrypt unit and before the kubelet,
+ * the kubelet runs the static pods, then kube-aws-addons applies the addons.
  */
 import type { ClusterConfig } from '@kube-aws/config';
 
@@ -16,6 +17,7 @@ import { NODE_ENV_FILE, SCRIPT_DIR } from './scripts.js';
 export const DECRYPT_ASSETS_UNIT = 'kube-aws-decrypt-assets.service';
 export const NODE_ENV_UNIT = 'kube-aws-node-env.service';
 export const ADDONS_UNIT = 'kube-aws-addons.service';
+export const ENCRYPTION_CONFIG_UNIT = 'kube-aws-encryption-config.service';
 
 /**
  * Units kube-aws adds drop-ins to without defining them: Flatcar's containerd and multi-user.target,
@@ -136,6 +138,32 @@ RestartSec=15
 ${consoleReportLines(ADDONS_UNIT)}
 [Install]
 WantedBy=multi-user.target
+`,
+  };
+}
+
+/**
+ * Controller only: builds kube-apiserver's EncryptionConfiguration from the decrypted key before the
+ * kubelet starts the static pods. Requires the decrypt unit (added at finalize), so when decryption
+ * fails this unit reports a failed dependency instead of a missing key.
+ */
+export function encryptionConfigUnit(): IgnitionUnit {
+  return {
+    name: ENCRYPTION_CONFIG_UNIT,
+    enabled: true,
+    contents: `[Unit]
+Description=kube-aws: write kube-apiserver's EncryptionConfiguration from the decrypted key
+After=${DECRYPT_ASSETS_UNIT}
+Requires=${DECRYPT_ASSETS_UNIT}
+Before=kubelet.service
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=${SCRIPT_DIR}/kube-aws-encryption-config
+${consoleReportLines(ENCRYPTION_CONFIG_UNIT)}
+[Install]
+RequiredBy=kubelet.service
 `,
   };
 }

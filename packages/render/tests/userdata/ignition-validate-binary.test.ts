@@ -51,6 +51,11 @@ describe('official ignition-validate (coreos/ignition v2.24.0)', () => {
     }
   }
 
+  it('accepts a worker whose sysext download is pinned by kubernetesSysextSha256', () => {
+    const config = seedClusterConfig({ kubernetesSysextSha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
+    accepts('worker-pinned-sysext.ign', serializeIgnition(buildNodeIgnition(config, 'worker')));
+  });
+
   it('accepts the stub with a concrete s3 URL', () => {
     const full = serializeIgnition(buildNodeIgnition(seedClusterConfig(), 'worker'));
     const stub = buildIgnitionStub({ source: 's3://kube-cluster-assets-123456789012/kube-cluster/userdata/worker.ign', sha512: ignitionSha512(full) });

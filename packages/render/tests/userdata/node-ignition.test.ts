@@ -131,7 +131,19 @@ describe('node Ignition configs', () => {
     const arm = buildNodeIgnition(seedClusterConfig({ architecture: 'arm64' }), 'worker');
     const sysext = arm.storage?.files?.find((f) => f.path.startsWith('/opt/extensions/kubernetes/'));
     assert.equal(sysext?.contents?.source, 'https://extensions.flatcar.org/extensions/kubernetes-v1.36.3-arm64.raw');
+    // No digest is known at render unless cluster.yaml pins one: HTTPS alone, as the README says.
+    assert.equal(sysext.contents.verification, undefined);
     assert.deepEqual(arm.storage?.links?.[0], { path: '/etc/extensions/kubernetes.raw', target: '/opt/extensions/kubernetes/kubernetes-v1.36.3-arm64.raw', hard: false, overwrite: true });
+  });
+
+  it('a kubernetesSysextSha256 in cluster.yaml becomes Ignition\'s verification.hash of the sysext download, on every node', () => {
+    const digest = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+    for (const role of roles) {
+      const ign = buildNodeIgnition(seedClusterConfig({ kubernetesSysextSha256: digest }), role);
+      const sysext = ign.storage?.files?.find((f) => f.path === '/opt/extensions/kubernetes/kubernetes-v1.36.3-x86-64.raw');
+      assert.deepEqual(sysext?.contents, { source: 'https://extensions.flatcar.org/extensions/kubernetes-v1.36.3-x86-64.raw', verification: { hash: `sha256-${digest}` } });
+      assert.deepEqual(problemsOf(serializeIgnition(ign), `userdata/${role}.ign`), []);
+    }
   });
 
   it('ships addons only to the controller, with flannel or Calico', () => {

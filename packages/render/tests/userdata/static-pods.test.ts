@@ -10,7 +10,15 @@ import { fileText } from './helpers.js';
 interface PodLike {
   readonly kind: string;
   readonly metadata: { readonly name: string };
-  readonly spec: { readonly hostNetwork: boolean; readonly containers: readonly { readonly image: string; readonly command: readonly string[] }[] };
+  readonly spec: {
+    readonly hostNetwork: boolean;
+    readonly containers: readonly {
+      readonly image: string;
+      readonly command: readonly string[];
+      readonly volumeMounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean }[];
+    }[];
+    readonly volumes: readonly { readonly name: string; readonly hostPath: { readonly path: string; readonly type?: string } }[];
+  };
 }
 
 const config = seedClusterConfig();
@@ -50,6 +58,61 @@ describe('controller static pods', () => {
     // Removed or deliberately absent in this design.
     for (const prefix of ['--cloud-provider', '--insecure-port', '--enable-bootstrap-token-auth', '--runtime-config']) {
       assert.ok(!f.some((x) => x.startsWith(prefix)), `unexpected ${prefix}`);
+    }
+  });
+
+  it('kube-apiserver audits to a size-rotated log, mounting the policy read-only and the log directory read-write', () => {
+    const f = flags('kube-apiserver');
+    for (const expected of [
+      '--audit-policy-file=/etc/kubernetes/audit/policy.yaml',
+      '--audit-log-path=/var/log/kubernetes/audit/audit.log',
+      '--audit-log-maxsize=100',
+      '--audit-log-maxbackup=5',
+      '--audit-log-maxage=30',
+    ]) {
+      assert.ok(f.includes(expected), `missing ${expected}`);
+    }
+    const p = pod('kube-apiserver');
+    const mount = (path: string) => p.spec.containers[0]?.volumeMounts.find((m) => m.mountPath === path);
+    const volume = (name: string | undefined) => p.spec.volumes.find((v) => v.name === name);
+    assert.deepEqual(volume(mount('/etc/kubernetes/audit/policy.yaml')?.name)?.hostPath, { path: '/etc/kubernetes/audit/policy.yaml', type: 'File' });
+    assert.equal(mount('/etc/kubernetes/audit/policy.yaml')?.readOnly, true);
+    const log = mount('/var/log/kubernetes/audit');
+    assert.ok(log && log.readOnly !== true, 'the audit log directory is mounted read-write');
+    assert.deepEqual(volume(log.name)?.hostPath, { path: '/var/log/kubernetes/audit', type: 'DirectoryOrCreate' });
+  });
+
+  it('kube-apiserver runs the aggregation layer with the front-proxy CA and client', () => {
+    const f = flags('kube-apiserver');
+    for (const expected of [
+      '--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-ca.pem',
+      '--requestheader-allowed-names=front-proxy-client',
+      '--requestheader-username-headers=X-Remote-User',
+      '--requestheader-group-headers=X-Remote-Group',
+      '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+      '--proxy-client-cert-file=/etc/kubernetes/pki/front-proxy-client.pem',
+      '--proxy-client-key-file=/etc/kubernetes/pki/front-proxy-client-key.pem',
+    ]) {
+      assert.ok(f.includes(expected), `missing ${expected}`);
+    }
+    // Off on purpose: kube-proxy runs on the controller, so Service IPs route from the API server.
+    assert.ok(!f.some((x) => x.startsWith('--enable-aggregator-routing')));
+  });
+
+  it('kube-apiserver encrypts Secrets at rest with the configuration in its read-only pki mount', () => {
+    assert.ok(flags('kube-apiserver').includes('--encryption-provider-config=/etc/kubernetes/pki/encryption-config.yaml'));
+    const mounts = pod('kube-apiserver').spec.containers[0]?.volumeMounts ?? [];
+    assert.equal(mounts.find((m) => m.mountPath === '/etc/kubernetes/pki')?.readOnly, true);
+  });
+
+  it('kube-controller-manager authenticates its own endpoint with the client and front-proxy CAs from files, as kubeadm', () => {
+    const f = flags('kube-controller-manager');
+    for (const expected of [
+      '--client-ca-file=/etc/kubernetes/pki/ca.pem',
+      '--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-ca.pem',
+      '--requestheader-allowed-names=front-proxy-client',
+    ]) {
+      assert.ok(f.includes(expected), `missing ${expected}`);
     }
   });
 

@@ -97,14 +97,19 @@ async function fileBytes(aws: MachineAwsClients, instanceId: string, file: Ignit
 }
 
 /**
- * Writes an Ignition config into `root` (emptied first) as Ignition does: directories, files (data:
- * URLs decoded, s3:// fetched), systemd units.
+ * Writes an Ignition config into `root` (emptied first) as Ignition does: directories with their
+ * modes, files (data: URLs decoded, s3:// fetched), systemd units.
  * @throws NodeBootError naming the instance and the file.
  */
 export async function writeIgnition(aws: MachineAwsClients, instanceId: string, root: string, config: IgnitionConfig): Promise<{ files: string[]; unreachable: Map<string, string> }> {
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true, mode: 0o700 });
-  for (const dir of config.storage?.directories ?? []) mkdirSync(onNode(root, dir.path), { recursive: true });
+  for (const dir of config.storage?.directories ?? []) {
+    const path = onNode(root, dir.path);
+    mkdirSync(path, { recursive: true });
+    // As Ignition: the mode asked for, 0755 when none (the audit log and etcd directories are 0700).
+    chmodSync(path, dir.mode ?? 0o755);
+  }
 
   const files: string[] = [];
   const unreachable = new Map<string, string>();

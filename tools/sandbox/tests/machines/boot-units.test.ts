@@ -13,19 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { CreateInstanceProfileCommand, AddRoleToInstanceProfileCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
-import { RunInstancesCommand } from '@aws-sdk/client-ec2';
-import { STSClient } from '@aws-sdk/client-sts';
-import { Machine, imageTable, instanceFacts, roleCredentials } from '@kube-aws/machines';
-import { finalizeNodeIgnition, nodeAssetNames } from '@kube-aws/render';
+import type { Machine } from '@kube-aws/machines';
+import { nodeAssetNames } from '@kube-aws/render';
 import type { IgnitionConfig } from '@kube-aws/render';
-import { ensurePythonTools } from '../../install.mjs';
-import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../../src/account.js';
-import { machineAwsClients } from '../../src/machines/aws-clients.js';
-import { writeIgnition } from '../../src/machines/node-image.js';
+import { SANDBOX_REGION } from '../../src/account.js';
 import { startSandbox } from '../../src/sandbox.js';
 import type { Sandbox } from '../../src/sandbox.js';
+import { bootMachine, finalizedConfig } from './helpers/machine-boot.js';
 
 const CLI = fileURLToPath(new URL('../../../../apps/cli/bin/kube-aws.mjs', import.meta.url));
 
@@ -65,51 +59,9 @@ describe('a worker machine boots through its own units', { timeout: 300_000 }, (
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** A worker instance with its own role, and a machine booting `config` for it. */
-  async function bootWorker(name: string, config: IgnitionConfig, kubelet: (argv: readonly string[]) => void): Promise<Machine> {
-    const base = { endpoint: sandbox.motoUrl, region: SANDBOX_REGION, credentials: SANDBOX_CREDENTIALS };
-    const iam = new IAMClient(base);
-    const aws = machineAwsClients(sandbox.motoUrl, SANDBOX_REGION);
-    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
-    const role = await iam.send(new CreateRoleCommand({ RoleName: `${name}-role`, AssumeRolePolicyDocument: trust }));
-    const profile = await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: `${name}-profile` }));
-    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: `${name}-profile`, RoleName: role.Role?.RoleName }));
-    const run = await aws.ec2.send(
-      new RunInstancesCommand({ ImageId: 'ami-12c6146b', MinCount: 1, MaxCount: 1, InstanceType: 't3.medium', IamInstanceProfile: { Arn: profile.InstanceProfile?.Arn } }),
-    );
-    const instanceId = run.Instances?.[0]?.InstanceId as string;
-    const machineDir = join(dir, name);
-    await writeIgnition(aws, instanceId, join(machineDir, 'root'), config);
-    const identity = { ec2: aws.ec2, autoScaling: aws.autoScaling, iam, sts: new STSClient(base) };
-    const facts = await instanceFacts(identity, instanceId, SANDBOX_REGION);
-    assert.equal(facts.roleName, `${name}-role`);
-    const proxy = new URL(sandbox.awsEndpoint);
-    const machine = new Machine({
-      facts,
-      credentials: roleCredentials(identity, facts),
-      root: join(machineDir, 'root'),
-      dir: machineDir,
-      awsEndpoint: { host: proxy.hostname, port: Number(proxy.port) },
-      images: imageTable(ensurePythonTools().aws),
-      onHostUnit: (unit, argv) => unit === 'kubelet.service' && kubelet(argv),
-    });
-    machines.push(machine);
-    await machine.start();
-    return machine;
-  }
-
-  /** worker.ign as `up` finalises it: the worker's TLS assets encrypted with the sandbox's KMS key. */
-  async function finalizedWorkerConfig(): Promise<IgnitionConfig> {
-    const kms = new KMSClient({ endpoint: sandbox.awsEndpoint, region: SANDBOX_REGION, credentials: SANDBOX_CREDENTIALS });
-    const encryptor = {
-      keyArn: sandbox.kmsKeyArn,
-      encrypt: async (plaintext: Uint8Array, context: { asset: string }) =>
-        (await kms.send(new EncryptCommand({ KeyId: sandbox.kmsKeyArn, Plaintext: plaintext, EncryptionContext: { asset: context.asset } }))).CiphertextBlob as Uint8Array,
-    };
-    const assets = new Map(nodeAssetNames('worker').map((n) => [n, readFileSync(join(clusterDir, 'credentials', n))] as const));
-    const editable = JSON.parse(readFileSync(join(clusterDir, 'userdata', 'worker.ign'), 'utf8')) as IgnitionConfig;
-    return finalizeNodeIgnition(editable, 'worker', assets, encryptor);
-  }
+  const bootWorker = async (name: string, config: IgnitionConfig, kubelet: (argv: readonly string[]) => void): Promise<Machine> =>
+    (await bootMachine({ sandbox, dir, name, config, onKubelet: kubelet, track: (m) => machines.push(m) })).machine;
+  const finalizedWorkerConfig = (): Promise<IgnitionConfig> => finalizedConfig(sandbox, clusterDir, 'worker');
 
   test('the rendered units decrypt the worker\'s assets with its role, name the node from IMDS, and start the kubelet', async () => {
     let argv: readonly string[] | undefined;

@@ -1,9 +1,11 @@
 /**
  * A rendered kube-aws cluster running on loopback for the machine tests, without moto: `kube-aws
  * init` + `render` in a temp dir, node roots built from userdata/*.ign (data: URLs decoded) plus
- * the role's TLS assets from credentials/ (what the decrypt unit would leave in pki/), and the
- * lead's startControlPlane on the controller root (real etcd with TLS, kube-apiserver,
- * kube-controller-manager, kube-scheduler, with the rendered flags).
+ * the role's TLS assets from credentials/ (what the decrypt unit would leave in pki/) and, on the
+ * controller, the EncryptionConfiguration its encryption-config unit would build from the key (a
+ * sandbox machine runs that unit itself), and the lead's startControlPlane on
+ * the controller root (real etcd with TLS, kube-apiserver, kube-controller-manager,
+ * kube-scheduler, with the rendered flags).
  */
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -12,13 +14,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import forge from 'node-forge';
-import { decodeDataUrl, nodeAssetNames } from '@kube-aws/render';
+import { ENCRYPTION_CONFIG_PATH, SECRETS_ENCRYPTION_KEY_PATH, decodeDataUrl, encryptionConfigurationYaml, nodeAssetNames } from '@kube-aws/render';
 import type { IgnitionConfig } from '@kube-aws/render';
 
 import { ensureKubeBinaries } from '../../../kube-install.mjs';
 import type { KubeBinaries } from '../../../kube-install.mjs';
 import { startControlPlane } from '../../../src/machines/control-plane.js';
 import type { ControlPlane } from '../../../src/machines/control-plane.js';
+import { writeAdminKubeconfig } from './admin-kubeconfig.js';
 import { runKubectl } from './kubectl-run.js';
 import type { KubectlResult } from './kubectl-run.js';
 import type { NodeInstance } from '../../../src/machines/machine-types.js';
@@ -74,6 +77,10 @@ export function buildNodeRoot(clusterDir: string, role: 'controller' | 'worker',
   for (const name of nodeAssetNames(role)) {
     copyFileSync(join(clusterDir, 'credentials', name), join(pki, name));
     chmodSync(join(pki, name), 0o600);
+  }
+  if (role === 'controller') {
+    const key = readFileSync(join(root, SECRETS_ENCRYPTION_KEY_PATH), 'utf8').trim();
+    writeFileSync(join(root, ENCRYPTION_CONFIG_PATH), encryptionConfigurationYaml(key), { mode: 0o600 });
   }
   return root;
 }
@@ -135,32 +142,7 @@ export async function startDevCluster(): Promise<DevCluster> {
     cli(clusterDir, ['render']);
     const controllerRoot = buildNodeRoot(clusterDir, 'controller', join(dir, 'nodes', 'controller', 'root'));
     const controlPlane = await startControlPlane({ instanceId: 'i-controller', root: controllerRoot, workDir: join(dir, 'nodes', 'controller'), binaries });
-    const cred = (f: string): string => join(clusterDir, 'credentials', f);
-    const adminKubeconfig = join(dir, 'admin.kubeconfig');
-    writeFileSync(
-      adminKubeconfig,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'clusters:',
-        '- name: c1',
-        '  cluster:',
-        `    server: https://${controlPlane.apiServer.host}:${controlPlane.apiServer.port}`,
-        `    tls-server-name: ${EXTERNAL_NAME}`,
-        `    certificate-authority: ${cred('ca.pem')}`,
-        'users:',
-        '- name: admin',
-        '  user:',
-        `    client-certificate: ${cred('admin.pem')}`,
-        `    client-key: ${cred('admin-key.pem')}`,
-        'contexts:',
-        '- name: c1',
-        '  context: {cluster: c1, user: admin}',
-        'current-context: c1',
-        '',
-      ].join('\n'),
-      { mode: 0o600 },
-    );
+    const adminKubeconfig = writeAdminKubeconfig(join(dir, 'admin.kubeconfig'), { clusterDir, apiServer: controlPlane.apiServer, serverName: EXTERNAL_NAME });
     return {
       dir,
       clusterDir,
