@@ -22,9 +22,9 @@ await ensurePythonTools();
 
 // The sandbox's Kubernetes control plane is built from the Go module proxy once (10–20 min cold on
 // two cores). It builds in the background while the projects that do not need it lint and test;
-// the tests that do need it wait on the builder's lock (tools/sandbox/kube-install.mjs).
+// the tests that do need it wait on the builder's lock (tools/machines/kube-install.mjs).
 step('Sandbox control plane: kube-apiserver & co, etcd, kubectl (built from the Go module proxy, cached)');
-const kubeBuild = spawn(process.execPath, [join(repoRoot, 'tools', 'sandbox', 'kube-install.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+const kubeBuild = spawn(process.execPath, [join(repoRoot, 'tools', 'machines', 'kube-install.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
 const kubeBuilt = new Promise((resolve) => kubeBuild.on('exit', (code) => resolve(code)));
 process.on('exit', () => kubeBuild.exitCode === null && kubeBuild.kill());
 

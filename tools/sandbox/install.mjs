@@ -15,7 +15,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMainModule, withInstallLock } from './install-lock.mjs';
+import { isMainModule, withInstallLock } from '../lib/install-lock.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const REQUIREMENTS = join(here, 'requirements.txt');

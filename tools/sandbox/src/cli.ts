@@ -23,7 +23,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandboxDown, sandboxReset, sandboxStatus, sandboxUp, upState } from './detached.js';
 import { SandboxControl } from './control-client.js';
-import { writeSandboxKubeconfig } from './machines/api-endpoints.js';
+import { writeSandboxKubeconfig } from '@kube-aws/machines';
 import { exportLines, sandboxEnv } from './sandbox-env.js';
 import type { SandboxState } from './state.js';
 import { logsDir } from './state.js';

@@ -7,11 +7,11 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensurePythonTools } from '../install.mjs';
-import { ensureKubeBinaries } from '../kube-install.mjs';
+import { ensureKubeBinaries } from '@kube-aws/machines/kube-install';
 import { SandboxControl } from './control-client.js';
 import { PortInUseError, SandboxNotRunningError } from './errors.js';
 import { motoReady, resetMoto, startMoto, waitForMoto } from './moto.js';
-import { isOurs, portOpen, spawnService, stopPid, waitUntilReady } from './processes.js';
+import { isOurs, portOpen, spawnService, stopPid, waitUntilReady } from '@kube-aws/machines/processes';
 import { failuresFromEnv, faultsFromEnv, settingsFromEnv } from './proxy/settings.js';
 import { logsDir, readState, removeState, sandboxDir, writeState } from './state.js';
 import type { ProcessEntry, SandboxState } from './state.js';

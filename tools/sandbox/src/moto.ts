@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnService, waitUntilReady } from './processes.js';
+import { spawnService, waitUntilReady } from '@kube-aws/machines/processes';
 
 export const MOTO_LAUNCHER = fileURLToPath(new URL('../moto/launch.py', import.meta.url));
 

@@ -8,16 +8,16 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensurePythonTools } from '../install.mjs';
-import { ensureKubeBinaries } from '../kube-install.mjs';
-import type { KubeBinaries } from '../kube-install.mjs';
-import { SANDBOX_ACCOUNT, SANDBOX_REGION } from './account.js';
+import { ensureKubeBinaries } from '@kube-aws/machines/kube-install';
+import type { KubeBinaries } from '@kube-aws/machines/kube-install';
+import { SANDBOX_ACCOUNT, SANDBOX_CREDENTIALS, SANDBOX_REGION } from './account.js';
 import { SandboxControl } from './control-client.js';
 import type { FailureOptions, FaultOptions, MachineClusterView, PaceSettings } from './control-client.js';
-import { writeSandboxKubeconfig } from './machines/api-endpoints.js';
-import { ClusterMachines } from './machines/cluster-machines.js';
-import { machineLog } from './machines/machine-log.js';
+import { writeSandboxKubeconfig } from '@kube-aws/machines';
+import { ClusterMachines } from '@kube-aws/machines';
+import { machineLog } from '@kube-aws/machines';
 import { resetMoto, startMoto, waitForMoto } from './moto.js';
-import { freePort, stopChild } from './processes.js';
+import { freePort, stopChild } from '@kube-aws/machines/processes';
 import { PacingProxy } from './proxy/server.js';
 import { sandboxEnv } from './sandbox-env.js';
 import { seedAccount } from './seed.js';
@@ -147,6 +147,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         endpointsFile: apiEndpointsFile,
         binaries: () => kube,
         awsCli: () => tools.aws,
+        credentials: SANDBOX_CREDENTIALS,
         log: machineLog(join(stateDir, 'logs', 'machines.log')),
       });
       proxy.machines = machines;

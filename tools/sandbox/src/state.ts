@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { commandOf } from './processes.js';
+import { commandOf } from '@kube-aws/machines/processes';
 
 export interface ProcessEntry {
   readonly pid: number;

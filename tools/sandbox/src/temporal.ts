@@ -4,7 +4,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
-import { spawnService, waitUntilReady, portOpen } from './processes.js';
+import { spawnService, waitUntilReady, portOpen } from '@kube-aws/machines/processes';
 
 /**
  * The custom search attributes kube-aws sets on its workflows (SEARCH_ATTRIBUTES in

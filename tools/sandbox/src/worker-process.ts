@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { upState } from './detached.js';
-import { isOurs, spawnService, waitUntilReady } from './processes.js';
+import { isOurs, spawnService, waitUntilReady } from '@kube-aws/machines/processes';
 import { sandboxEnv } from './sandbox-env.js';
 import { logsDir, readState, registerProcess } from './state.js';
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { ensurePythonTools } from '../install.mjs';
 import { registerProcess } from '../src/index.js';
-import { freePort, isAlive, stopPid } from '../src/processes.js';
+import { freePort, isAlive, stopPid } from '@kube-aws/machines/processes';
 import type { SandboxState } from '../src/state.js';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));

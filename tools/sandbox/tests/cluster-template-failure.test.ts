@@ -19,7 +19,7 @@ import type { CloudFormationClient, CreateChangeSetCommandInput } from '@aws-sdk
 import { DescribeAddressesCommand, DescribeImagesCommand, DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ListHostedZonesByNameCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { seedClusterConfig } from '@kube-aws/config/testing';
-import { buildStackTemplate } from '@kube-aws/render';
+import { buildStackTemplate, DEPLOYER_PRINCIPALS_PARAMETER, deployerPrincipalArns } from '@kube-aws/render';
 import type { Sandbox } from '../src/index.js';
 import { CREDENTIALS, allEvents, clientConfig, cloudFormation, eventLines, indexOf, stackStatus, testSandbox, waitForChangeSet, waitForSettled } from './helpers.js';
 
@@ -33,7 +33,10 @@ async function changeSet(cfn: CloudFormationClient, type: 'CREATE' | 'UPDATE', p
     ChangeSetName: `${phase}-${round}`,
     ChangeSetType: type,
     TemplateBody: body,
-    Parameters: [{ ParameterKey: 'Phase', ParameterValue: phase }],
+    Parameters: [
+      { ParameterKey: 'Phase', ParameterValue: phase },
+      { ParameterKey: DEPLOYER_PRINCIPALS_PARAMETER, ParameterValue: deployerPrincipalArns('arn:aws:iam::123456789012:user/moto') },
+    ],
     Capabilities: ['CAPABILITY_IAM'],
     ClientToken: `${phase}-${round}`,
     ...(type === 'CREATE' ? { OnStackFailure: 'DO_NOTHING' as const } : {}),

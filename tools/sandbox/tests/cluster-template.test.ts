@@ -15,7 +15,7 @@ import {
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DescribeImagesCommand, DescribeInstanceAttributeCommand, DescribeInstancesCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { seedClusterConfig } from '@kube-aws/config/testing';
-import { buildGeneratedFiles, CONFIG_DIGEST_PARAMETERS, IMAGE_ID_PARAMETER, STACK_TEMPLATE_FILE } from '@kube-aws/render';
+import { buildGeneratedFiles, CONFIG_DIGEST_PARAMETERS, DEPLOYER_PRINCIPALS_PARAMETER, deployerPrincipalArns, IMAGE_ID_PARAMETER, STACK_TEMPLATE_FILE } from '@kube-aws/render';
 import type { Sandbox } from '../src/index.js';
 import { allEvents, clientConfig, cloudFormation, eventLines, indexOf, stackStatus, testSandbox, waitForChangeSet, waitForSettled } from './helpers.js';
 
@@ -34,6 +34,8 @@ async function changeSet(cfn: CloudFormationClient, type: 'CREATE' | 'UPDATE', p
       TemplateBody: body,
       Parameters: [
         { ParameterKey: 'Phase', ParameterValue: phase },
+        // Who deploys: moto's default caller, as `up` reads it from STS.
+        { ParameterKey: DEPLOYER_PRINCIPALS_PARAMETER, ParameterValue: deployerPrincipalArns('arn:aws:iam::123456789012:user/moto') },
         { ParameterKey: IMAGE_ID_PARAMETER, ParameterValue: imageId },
         { ParameterKey: CONFIG_DIGEST_PARAMETERS.controller, ParameterValue: phase === 'nodes' ? 'a'.repeat(128) : 'pending' },
         { ParameterKey: CONFIG_DIGEST_PARAMETERS.worker, ParameterValue: phase === 'nodes' ? WORKER_DIGEST : 'pending' },

@@ -12,6 +12,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { MachineStartError } from '../errors.js';
 import type { UnitStatus } from '../systemd/manager.js';
 import { createImdsHandler } from './imds.js';
 import type { InstanceFacts, RoleCredentials } from './imds.js';
@@ -45,10 +46,6 @@ export interface MachineOptions {
   readonly images: Readonly<Record<string, ImageConfig>>;
   onHostUnit(unit: string, argv: readonly string[]): void;
   readonly log?: (line: string) => void;
-}
-
-export class MachineStartError extends Error {
-  override name = 'MachineStartError';
 }
 
 export class Machine {

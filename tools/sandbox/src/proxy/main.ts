@@ -5,8 +5,8 @@
  *   SANDBOX_API_ENDPOINTS it also plays the machines of the stacks it paces (machines/).
  */
 import { join } from 'node:path';
-import { SANDBOX_REGION } from '../account.js';
-import type { ClusterMachines } from '../machines/cluster-machines.js';
+import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../account.js';
+import type { ClusterMachines } from '@kube-aws/machines';
 import { PacingProxy } from './server.js';
 import { failuresFromEnv, faultsFromEnv, settingsFromEnv } from './settings.js';
 
@@ -28,10 +28,10 @@ async function main(): Promise<void> {
   let machines: ClusterMachines | undefined;
   if (machinesDir && endpointsFile) {
     // Loaded only when asked for: a proxy without machines needs none of their dependencies.
-    const { ensureKubeBinaries } = await import('../../kube-install.mjs');
+    const { ensureKubeBinaries } = await import('@kube-aws/machines/kube-install');
     const { ensurePythonTools } = await import('../../install.mjs');
-    const { ClusterMachines } = await import('../machines/cluster-machines.js');
-    const { machineLog } = await import('../machines/machine-log.js');
+    const { ClusterMachines } = await import('@kube-aws/machines');
+    const { machineLog } = await import('@kube-aws/machines');
     const kube = ensureKubeBinaries();
     machines = new ClusterMachines({
       motoUrl,
@@ -41,6 +41,7 @@ async function main(): Promise<void> {
       endpointsFile,
       binaries: () => kube,
       awsCli: () => ensurePythonTools().aws,
+      credentials: SANDBOX_CREDENTIALS,
       log: machineLog(join(machinesDir, 'machines.log')),
     });
     proxy.machines = machines;

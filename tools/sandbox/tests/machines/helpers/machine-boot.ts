@@ -16,8 +16,8 @@ import { finalizeNodeIgnition, nodeAssetNames } from '@kube-aws/render';
 import type { IgnitionConfig, NodeRole } from '@kube-aws/render';
 import { ensurePythonTools } from '../../../install.mjs';
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../../../src/account.js';
-import { machineAwsClients } from '../../../src/machines/aws-clients.js';
-import { writeIgnition } from '../../../src/machines/node-image.js';
+import { machineAwsClients } from '@kube-aws/machines';
+import { writeIgnition } from '@kube-aws/machines';
 import type { Sandbox } from '../../../src/sandbox.js';
 
 /** `userdata/<role>.ign` of a rendered cluster as `up` finalises it, encrypted with the sandbox's KMS key. */
@@ -61,7 +61,7 @@ export interface BootedMachine {
 export async function bootMachine(o: BootOptions): Promise<BootedMachine> {
   const base = { endpoint: o.sandbox.motoUrl, region: SANDBOX_REGION, credentials: SANDBOX_CREDENTIALS };
   const iam = new IAMClient(base);
-  const aws = machineAwsClients(o.sandbox.motoUrl, SANDBOX_REGION);
+  const aws = machineAwsClients(o.sandbox.motoUrl, SANDBOX_REGION, SANDBOX_CREDENTIALS);
   const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
   const role = await iam.send(new CreateRoleCommand({ RoleName: `${o.name}-role`, AssumeRolePolicyDocument: trust }));
   const profile = await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: `${o.name}-profile` }));

@@ -15,10 +15,15 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
-import { Machine, imageTable, instanceFacts, kubeletFlags, roleCredentials } from '@kube-aws/machines';
-import type { IdentityClients, InstanceFacts, UnitStatus } from '@kube-aws/machines';
+import { imageTable } from '../node/aws-cli-image.js';
+import type { InstanceFacts } from '../node/imds.js';
+import { instanceFacts, roleCredentials } from '../node/instance-identity.js';
+import type { IdentityClients } from '../node/instance-identity.js';
+import { kubeletFlags } from '../node/kubelet-flags.js';
+import { Machine } from '../node/machine.js';
+import type { UnitStatus } from '../systemd/manager.js';
 import type { KubeBinaries } from '../../kube-install.mjs';
-import { SANDBOX_CREDENTIALS } from '../account.js';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import { externalNames, updateApiEndpoints } from './api-endpoints.js';
 import { machineAwsClients } from './aws-clients.js';
 import type { MachineAwsClients } from './aws-clients.js';
@@ -44,6 +49,8 @@ export interface ClusterMachinesOptions {
    */
   readonly proxyUrl: string;
   readonly region: string;
+  /** The emulator's credentials, for what the machines read from it as EC2 itself would know it. */
+  readonly credentials: AwsCredentialIdentity;
   /** Node roots, logs and kubeconfigs, one directory per stack. */
   readonly dir: string;
   /** The API endpoints file (api-endpoints.ts) this sandbox maintains. */
@@ -120,10 +127,10 @@ export class ClusterMachines {
   private stopped = false;
 
   constructor(private readonly o: ClusterMachinesOptions) {
-    this.aws = machineAwsClients(o.motoUrl, o.region);
-    const direct = { endpoint: o.motoUrl, region: o.region, credentials: SANDBOX_CREDENTIALS, maxAttempts: 3 };
+    this.aws = machineAwsClients(o.motoUrl, o.region, o.credentials);
+    const direct = { endpoint: o.motoUrl, region: o.region, credentials: o.credentials, maxAttempts: 3 };
     this.identity = { ec2: this.aws.ec2, autoScaling: this.aws.autoScaling, iam: new IAMClient(direct), sts: new STSClient(direct) };
-    this.cfn = new CloudFormationClient({ endpoint: o.proxyUrl, region: o.region, credentials: SANDBOX_CREDENTIALS, maxAttempts: 2 });
+    this.cfn = new CloudFormationClient({ endpoint: o.proxyUrl, region: o.region, credentials: o.credentials, maxAttempts: 2 });
     // The machines reach "AWS" where users do: the pacing proxy.
     const url = new URL(o.proxyUrl);
     this.awsEndpoint = { host: url.hostname, port: Number(url.port || 80) };

@@ -12,7 +12,7 @@ import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DescribeInstanceAttributeCommand } from '@aws-sdk/client-ec2';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { writeSystemdUnits } from '@kube-aws/machines';
+import { writeSystemdUnits } from '../node/ignition-systemd.js';
 import { decodeDataUrl } from '@kube-aws/render';
 import type { IgnitionConfig, IgnitionFile } from '@kube-aws/render';
 import { NodeBootError } from '../errors.js';

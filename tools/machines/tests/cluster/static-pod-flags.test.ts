@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { seedClusterConfig } from '@kube-aws/config/testing';
 import { controllerStaticPods } from '@kube-aws/render';
-import { loopbackCommand, readStaticPods } from '../../src/machines/static-pod-flags.js';
-import type { ControlPlanePorts, StaticPod } from '../../src/machines/static-pod-flags.js';
+import { loopbackCommand, readStaticPods } from '../../src/cluster/static-pod-flags.js';
+import type { ControlPlanePorts, StaticPod } from '../../src/cluster/static-pod-flags.js';
 
 const PORTS: ControlPlanePorts = { etcdClient: 12379, etcdPeer: 12380, etcdMetrics: 12381, apiServer: 16443, controllerManager: 20257, scheduler: 20259 };
 

@@ -7,7 +7,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SANDBOX_CREDENTIALS } from '../account.js';
+import type { AwsCredentialIdentity } from '@smithy/types';
 
 export interface MachineAwsClients {
   readonly ec2: EC2Client;
@@ -17,8 +17,8 @@ export interface MachineAwsClients {
   readonly autoScaling: AutoScalingClient;
 }
 
-export function machineAwsClients(motoUrl: string, region: string): MachineAwsClients {
-  const base = { endpoint: motoUrl, region, credentials: SANDBOX_CREDENTIALS, maxAttempts: 3 };
+export function machineAwsClients(motoUrl: string, region: string, credentials: AwsCredentialIdentity): MachineAwsClients {
+  const base = { endpoint: motoUrl, region, credentials, maxAttempts: 3 };
   return {
     ec2: new EC2Client(base),
     // moto serves buckets by path, not by virtual host.

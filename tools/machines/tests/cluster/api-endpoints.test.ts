@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { seedClusterConfig } from '@kube-aws/config/testing';
 import { buildAdminKubeconfig } from '@kube-aws/render';
 import { ensureCredentials } from '@kube-aws/pki';
-import { externalNames, readApiEndpoints, updateApiEndpoints, writeSandboxKubeconfig } from '../../src/machines/api-endpoints.js';
+import { externalNames, readApiEndpoints, updateApiEndpoints, writeSandboxKubeconfig } from '../../src/cluster/api-endpoints.js';
 
 describe('API endpoints', () => {
   let dir: string;

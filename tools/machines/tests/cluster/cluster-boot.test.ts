@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { NodeCredentialRejectedError } from '../../src/errors.js';
-import { mintClientCredentials } from '../../src/machines/client-cert-mint.js';
-import { CloudNodeController } from '../../src/machines/cloud-node-controller.js';
-import { KubeApiClient } from '../../src/machines/kube-api-client.js';
-import { NodeAgent } from '../../src/machines/node-agent.js';
+import { mintClientCredentials } from '../../src/cluster/client-cert-mint.js';
+import { CloudNodeController } from '../../src/cluster/cloud-node-controller.js';
+import { KubeApiClient } from '../../src/cluster/kube-api-client.js';
+import { NodeAgent } from '../../src/cluster/node-agent.js';
 import type { DevCluster } from './helpers/dev-cluster.js';
 import { foreignBootstrapCredential, instance, nodeName, startDevCluster } from './helpers/dev-cluster.js';
 

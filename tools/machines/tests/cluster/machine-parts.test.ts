@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import forge from 'node-forge';
 
-import { instanceCapacity } from '../../src/machines/instance-capacity.js';
-import { kubeMicroTime } from '../../src/machines/kube-time.js';
-import { mirrorPod, readStaticPodManifest } from '../../src/machines/mirror-pods.js';
-import { buildCsrPem, generateNodeKey } from '../../src/machines/node-csr.js';
-import { initialNode } from '../../src/machines/node-object.js';
-import { PodIpAllocator } from '../../src/machines/pod-ips.js';
-import { desiredPodStatus, statusIsCurrent } from '../../src/machines/pod-status.js';
-import type { PodObject } from '../../src/machines/pod-status.js';
+import { instanceCapacity } from '../../src/cluster/instance-capacity.js';
+import { kubeMicroTime } from '../../src/cluster/kube-time.js';
+import { mirrorPod, readStaticPodManifest } from '../../src/cluster/mirror-pods.js';
+import { buildCsrPem, generateNodeKey } from '../../src/cluster/node-csr.js';
+import { initialNode } from '../../src/cluster/node-object.js';
+import { PodIpAllocator } from '../../src/cluster/pod-ips.js';
+import { desiredPodStatus, statusIsCurrent } from '../../src/cluster/pod-status.js';
+import type { PodObject } from '../../src/cluster/pod-status.js';
 
 test('the kubelet CSR is a PKCS#10 request for O=system:nodes, CN=system:node:<name>, signed by the node key (ECDSA P-256)', () => {
   const key = generateNodeKey();

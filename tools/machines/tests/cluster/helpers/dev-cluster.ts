@@ -19,12 +19,12 @@ import type { IgnitionConfig } from '@kube-aws/render';
 
 import { ensureKubeBinaries } from '../../../kube-install.mjs';
 import type { KubeBinaries } from '../../../kube-install.mjs';
-import { startControlPlane } from '../../../src/machines/control-plane.js';
-import type { ControlPlane } from '../../../src/machines/control-plane.js';
-import { writeAdminKubeconfig } from './admin-kubeconfig.js';
-import { runKubectl } from './kubectl-run.js';
-import type { KubectlResult } from './kubectl-run.js';
-import type { NodeInstance } from '../../../src/machines/machine-types.js';
+import { startControlPlane } from '../../../src/cluster/control-plane.js';
+import type { ControlPlane } from '../../../src/cluster/control-plane.js';
+import { writeAdminKubeconfig } from '../../../src/testing/index.js';
+import { runKubectl } from '../../../src/testing/index.js';
+import type { KubectlResult } from '../../../src/testing/index.js';
+import type { NodeInstance } from '../../../src/cluster/machine-types.js';
 
 const REPO = fileURLToPath(new URL('../../../../../', import.meta.url));
 const CLI = join(REPO, 'apps/cli/bin/kube-aws.mjs');

@@ -11,13 +11,13 @@
 // but its dependencies are published at matching versions, so its wrapper needs none.
 //
 // Plain Node ESM without npm dependencies, like install.mjs: `npm test` calls it first.
-//   node tools/sandbox/kube-install.mjs     prints the binary paths as JSON on stdout
+//   node tools/machines/kube-install.mjs     prints the binary paths as JSON on stdout
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { isMainModule, withInstallLock } from './install-lock.mjs';
+import { isMainModule, withInstallLock } from '../lib/install-lock.mjs';
 
 /** The release kube-aws's userdata deploys (packages/config DEFAULT_KUBERNETES_VERSION). */
 export const KUBERNETES_VERSION = '1.36.3';
