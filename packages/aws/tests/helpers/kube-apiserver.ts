@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
 
 
-/** What tools/sandbox/kube-install.mjs prints (its KubeBinaries). */
+/** What tools/machines/kube-install.mjs prints (its KubeBinaries). */
 export interface KubeBinaries {
   readonly version: string;
   readonly kubeApiserver: string;
@@ -28,7 +28,7 @@ export interface KubeBinaries {
  * The installer, run as the repository's tools run it. A child process rather than an import: the
  * layering lint keeps packages from importing tools/, and the installer is plain Node anyway.
  */
-const KUBE_INSTALL = fileURLToPath(new URL('../../../../tools/sandbox/kube-install.mjs', import.meta.url));
+const KUBE_INSTALL = fileURLToPath(new URL('../../../../tools/machines/kube-install.mjs', import.meta.url));
 
 export interface RunningApiServer {
   readonly port: number;
@@ -59,7 +59,7 @@ export function kubeBinaries(): KubeBinaries {
   } catch (error) {
     throw new Error(
       `kube-apiserver and etcd are needed for this test and could not be built (${(error as Error).message}; the reason is printed above).\n` +
-        'Build them with: node tools/sandbox/kube-install.mjs (needs Go 1.26+ and the Go module proxy; ~15 min the first time, cached under ~/.cache/kube-aws/kube).',
+        'Build them with: node tools/machines/kube-install.mjs (needs Go 1.26+ and the Go module proxy; ~15 min the first time, cached under ~/.cache/kube-aws/kube).',
     );
   }
 }
