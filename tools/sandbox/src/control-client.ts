@@ -21,7 +21,7 @@ export interface FaultOptions {
   readonly service?: string;
 }
 
-/** One cluster the sandbox runs machines for (machines/cluster-machines.ts ClusterView). */
+/** One cluster the sandbox runs machines for (@kube-aws/machines ClusterView). */
 export interface MachineClusterView {
   readonly stackName: string;
   readonly clusterName: string;

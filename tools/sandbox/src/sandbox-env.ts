@@ -9,7 +9,7 @@ export interface SandboxAddresses {
   readonly temporalAddress?: string;
   readonly temporalUiUrl?: string;
   readonly kmsKeyArn: string;
-  /** The sandbox's API-endpoints file (machines/api-endpoints.ts), when it runs machines. */
+  /** The sandbox's API-endpoints file (@kube-aws/machines, api-endpoints.ts), when it runs machines. */
   readonly apiEndpointsFile?: string;
 }
 

@@ -23,7 +23,7 @@ export interface SandboxState {
   readonly temporalAddress?: string;
   readonly temporalUiUrl?: string;
   readonly kmsKeyArn?: string;
-  /** Set when the proxy plays the stacks' machines (machines/api-endpoints.ts). */
+  /** Set when the proxy plays the stacks' machines (@kube-aws/machines, api-endpoints.ts). */
   readonly apiEndpointsFile?: string;
 }
 

@@ -122,7 +122,7 @@ const WORKER_TABLE: readonly Row[] = [
   allow('decrypts its bootstrap key', asset('worker-key.pem')),
   allow('decrypts its bootstrap certificate', asset('worker.pem')),
   allow('decrypts the CA certificate', asset('ca.pem')),
-  ...['ca-key.pem', 'apiserver-key.pem', 'service-account-key.pem', 'etcd-server-key.pem', 'etcd-peer-key.pem', 'apiserver-etcd-client-key.pem', 'controller-manager-key.pem', 'scheduler-key.pem'].map(
+  ...['ca-key.pem', 'apiserver-key.pem', 'service-account-key.pem', 'etcd-server-key.pem', 'etcd-peer-key.pem', 'apiserver-etcd-client-key.pem', 'controller-manager-key.pem', 'scheduler-key.pem', 'secrets-encryption-key.b64', 'front-proxy-client-key.pem'].map(
     (file) => deny(`cannot decrypt ${file}`, asset(file)),
   ),
   deny('decrypts nothing without an encryption context', { action: 'kms:Decrypt', resource: KEY }),

@@ -20,7 +20,7 @@ import type { ProxyResponse } from './responses.js';
 
 export const CONTROL_PREFIX = '/_sandbox/';
 
-/** What the control API needs of the machines (machines/cluster-machines.ts). */
+/** What the control API needs of the machines (@kube-aws/machines ClusterMachines). */
 export interface MachinesControl {
   snapshot(): unknown;
   pauseNode(nodeName: string, paused: boolean): boolean;
