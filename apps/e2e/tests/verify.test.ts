@@ -212,6 +212,9 @@ describe('verify on the sandbox’s real control plane', () => {
     );
     const up = await h.kubeAws(['up'], broken);
     assert.equal(up.code, 0, describeRun(up));
+    // The controller boots normally; verify's 60 s start once its API server answers, so a slow
+    // machine (several clusters boot in this sandbox) cannot use them up before the worker is seen.
+    await until('the nocli control plane', async () => ((await h.sandbox.machines()).find((m) => m.stackName === 'nocli')?.state === 'running' ? true : undefined), 300_000);
     const verify = await h.kubeAws(['verify', '--timeout', '60'], broken, { timeoutMs: 240_000 });
     assert.equal(verify.code, 3, `${describeRun(verify)}\n${await machinesReport(h)}`);
     assert.match(verify.stderr, /kube-aws-node-env\.service/, describeRun(verify));
