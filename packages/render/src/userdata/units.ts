@@ -38,6 +38,30 @@ ExecStopPost=/bin/sh -c 'if [ "$$SERVICE_RESULT" != success ]; then echo "kube-a
 `;
 }
 
+/**
+ * A step that prepares the node before the kubelet: a oneshot that stays active, runs one script
+ * of ours, reports to the console, and without which the kubelet does not start.
+ */
+function bootStepUnit(o: { name: string; description: string; dependencies: readonly string[]; script: string }): IgnitionUnit {
+  return {
+    name: o.name,
+    enabled: true,
+    contents: `[Unit]
+Description=kube-aws: ${o.description}
+${o.dependencies.join('\n')}
+Before=kubelet.service
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=${SCRIPT_DIR}/${o.script}
+${consoleReportLines(o.name)}
+[Install]
+RequiredBy=kubelet.service
+`,
+  };
+}
+
 export function containerdUnit(): IgnitionUnit {
   return {
     name: 'containerd.service',
@@ -52,24 +76,12 @@ export function containerdUnit(): IgnitionUnit {
 }
 
 export function nodeEnvUnit(): IgnitionUnit {
-  return {
+  return bootStepUnit({
     name: NODE_ENV_UNIT,
-    enabled: true,
-    contents: `[Unit]
-Description=kube-aws: compute this node's Kubernetes name from EC2 instance metadata
-Wants=network-online.target
-After=network-online.target
-Before=kubelet.service
-
-[Service]
-Type=oneshot
-RemainAfterExit=yes
-ExecStart=${SCRIPT_DIR}/kube-aws-node-env
-${consoleReportLines(NODE_ENV_UNIT)}
-[Install]
-RequiredBy=kubelet.service
-`,
-  };
+    description: "compute this node's Kubernetes name from EC2 instance metadata",
+    dependencies: ['Wants=network-online.target', 'After=network-online.target'],
+    script: 'kube-aws-node-env',
+  });
 }
 
 /**
@@ -148,24 +160,12 @@ WantedBy=multi-user.target
  * fails this unit reports a failed dependency instead of a missing key.
  */
 export function encryptionConfigUnit(): IgnitionUnit {
-  return {
+  return bootStepUnit({
     name: ENCRYPTION_CONFIG_UNIT,
-    enabled: true,
-    contents: `[Unit]
-Description=kube-aws: write kube-apiserver's EncryptionConfiguration from the decrypted key
-After=${DECRYPT_ASSETS_UNIT}
-Requires=${DECRYPT_ASSETS_UNIT}
-Before=kubelet.service
-
-[Service]
-Type=oneshot
-RemainAfterExit=yes
-ExecStart=${SCRIPT_DIR}/kube-aws-encryption-config
-${consoleReportLines(ENCRYPTION_CONFIG_UNIT)}
-[Install]
-RequiredBy=kubelet.service
-`,
-  };
+    description: "write kube-apiserver's EncryptionConfiguration from the decrypted key",
+    dependencies: [`After=${DECRYPT_ASSETS_UNIT}`, `Requires=${DECRYPT_ASSETS_UNIT}`],
+    script: 'kube-aws-encryption-config',
+  });
 }
 
 export function approverUnits(): IgnitionUnit[] {
@@ -200,23 +200,10 @@ WantedBy=timers.target
 
 /** Added by finalizeNodeIgnition, with the `.enc` files. */
 export function decryptAssetsUnit(): IgnitionUnit {
-  return {
+  return bootStepUnit({
     name: DECRYPT_ASSETS_UNIT,
-    enabled: true,
-    contents: `[Unit]
-Description=kube-aws: decrypt TLS assets with AWS KMS
-Wants=network-online.target
-After=network-online.target containerd.service
-Requires=containerd.service
-Before=kubelet.service
-
-[Service]
-Type=oneshot
-RemainAfterExit=yes
-ExecStart=${SCRIPT_DIR}/kube-aws-decrypt-assets
-${consoleReportLines(DECRYPT_ASSETS_UNIT)}
-[Install]
-RequiredBy=kubelet.service
-`,
-  };
+    description: 'decrypt TLS assets with AWS KMS',
+    dependencies: ['Wants=network-online.target', 'After=network-online.target containerd.service', 'Requires=containerd.service'],
+    script: 'kube-aws-decrypt-assets',
+  });
 }
