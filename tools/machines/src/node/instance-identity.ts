@@ -78,7 +78,8 @@ export async function instanceFacts(c: IdentityClients, instanceId: string, regi
     mac: instance.NetworkInterfaces?.[0]?.MacAddress ?? '0e:00:00:00:00:01',
     region,
     availabilityZone: instance.Placement?.AvailabilityZone ?? '',
-    accountId: instance.NetworkInterfaces?.[0]?.OwnerId ?? '123456789012',
+    // The reservation's owner is the account that launched the instance.
+    accountId: out.Reservations?.[0]?.OwnerId ?? instance.NetworkInterfaces?.[0]?.OwnerId ?? '',
     httpTokens: httpTokens === 'required' ? 'required' : 'optional',
     ...(userData.UserData?.Value ? { userData: Buffer.from(userData.UserData.Value, 'base64') } : {}),
     ...(instanceProfileArn ? { instanceProfileArn } : {}),
